@@ -1,0 +1,91 @@
+"""Live broadcasts for subscriptions: one port, two adapters.
+
+Redis pub/sub in production, so a change made through one API process reaches a
+subscriber connected to another; an in-process fan-out in the embedded default. The
+database stays the system of record: a lost broadcast loses no data, only immediacy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from typing import Any, Protocol
+
+from redis.asyncio import Redis
+
+Message = dict[str, Any]
+
+
+class Broadcast(Protocol):
+    async def publish(self, channel: str, message: Message) -> None: ...
+
+    def subscribe(self, channel: str) -> AsyncIterator[Message]: ...
+
+    async def ping(self) -> bool: ...
+
+    async def close(self) -> None: ...
+
+
+class InProcessBroadcast:
+    def __init__(self, queue_size: int = 100) -> None:
+        self._subscribers: dict[str, set[asyncio.Queue[Message]]] = defaultdict(set)
+        self._queue_size = queue_size
+
+    async def publish(self, channel: str, message: Message) -> None:
+        for queue in list(self._subscribers.get(channel, ())):
+            # A subscriber that stopped reading must not stall the publisher: drop
+            # its oldest message (it will re-read state from the database anyway).
+            if queue.full():
+                with contextlib.suppress(asyncio.QueueEmpty):
+                    queue.get_nowait()
+            queue.put_nowait(message)
+
+    async def subscribe(self, channel: str) -> AsyncIterator[Message]:
+        queue: asyncio.Queue[Message] = asyncio.Queue(self._queue_size)
+        self._subscribers[channel].add(queue)
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            self._subscribers[channel].discard(queue)
+            if not self._subscribers[channel]:
+                del self._subscribers[channel]
+
+    async def ping(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        self._subscribers.clear()
+
+
+class RedisBroadcast:
+    def __init__(self, redis: Redis, prefix: str = "grievance:") -> None:
+        self.redis = redis
+        self.prefix = prefix
+
+    @classmethod
+    def from_url(cls, url: str) -> RedisBroadcast:
+        return cls(Redis.from_url(url))
+
+    async def publish(self, channel: str, message: Message) -> None:
+        await self.redis.publish(self.prefix + channel, json.dumps(message, default=str))
+
+    async def subscribe(self, channel: str) -> AsyncIterator[Message]:
+        pubsub = self.redis.pubsub()
+        await pubsub.subscribe(self.prefix + channel)
+        try:
+            async for raw in pubsub.listen():
+                if raw.get("type") == "message":
+                    yield json.loads(raw["data"])
+        finally:
+            await pubsub.unsubscribe()
+            await pubsub.aclose()
+
+    async def ping(self) -> bool:
+        return bool(await self.redis.ping())
+
+    async def close(self) -> None:
+        await self.redis.aclose()

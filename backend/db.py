@@ -1,0 +1,86 @@
+"""Tortoise configuration: one app, every domain's models, built-in migrations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import Tortoise
+
+MODEL_MODULES: list[str] = [
+    "backend.orgs.models",
+    "backend.accounts.models",
+    "backend.audit.models",
+]
+MIGRATIONS_MODULE = "backend.migrations"
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": database_url},
+        "apps": {
+            "models": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": MIGRATIONS_MODULE,
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def init_db(database_url: str) -> None:
+    # The global fallback makes the ORM context visible to request handlers started
+    # outside the task that ran the lifespan (Starlette, uvicorn workers, arq jobs).
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+async def close_db() -> None:
+    await Tortoise.close_connections()
+
+
+async def apply_migrations(database_url: str) -> list[str]:
+    """Apply every pending migration; returns the names applied (for the CLI to print)."""
+    from tortoise.migrations.api import migrate
+
+    applied: list[str] = []
+
+    def progress(event: str, app_label: str, name: str) -> None:
+        if event == "apply_done":
+            applied.append(f"{app_label}.{name}")
+
+    try:
+        await migrate(config=tortoise_config(database_url), progress=progress)
+    finally:
+        await Tortoise.close_connections()
+    return applied
+
+
+async def pending_model_changes() -> list[str]:
+    """Names of the migrations `makemigrations` would write now; empty when the
+    committed migrations describe the models exactly."""
+    writers = await _migration_writers()
+    return [w.name for w in writers]
+
+
+async def make_migrations(name: str | None = None) -> list[str]:
+    from tortoise.migrations.writer import format_migration_name
+
+    written = []
+    for writer in await _migration_writers():
+        if name:
+            writer.name = format_migration_name(int(writer.name.split("_", 1)[0]), name)
+        written.append(str(writer.write()))
+    return written
+
+
+async def _migration_writers() -> list[Any]:
+    from tortoise.context import TortoiseContext
+    from tortoise.migrations.autodetector import MigrationAutodetector
+
+    config = tortoise_config("sqlite://:memory:")
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=config)
+        assert ctx.apps is not None
+        writers: list[Any] = await MigrationAutodetector(ctx.apps, config["apps"]).changes()
+    return writers

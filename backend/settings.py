@@ -1,0 +1,174 @@
+"""One settings object, read from the environment.
+
+Two modes:
+- embedded (default): SQLite under `var/`, jobs and broadcasts in-process, secrets
+  generated once into `var/secrets.json`;
+- production (`GRIEVANCE_ENV=production`): PostgreSQL and Redis from `DATABASE_URL` /
+  `REDIS_URL`; every secret must be given, and start-up refuses otherwise rather than
+  run with a guessable or per-process key.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from backend.core.tokens import new_token
+
+Environment = Literal["embedded", "production"]
+
+
+class SettingsError(RuntimeError):
+    """The configuration cannot run: the message names every missing or bad variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: Environment
+    var_dir: Path
+    database_url: str
+    redis_url: str | None
+    secret_key: str
+    vapid_private_key: str
+    vapid_public_key: str
+    vapid_subject: str
+    debug: bool = False
+    public_url: str = "http://127.0.0.1:8000"
+    allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    session_ttl_hours: int = 12
+    citizen_session_ttl_hours: int = 24 * 30
+    set_password_ttl_hours: int = 72
+    otp_ttl_seconds: int = 300
+    otp_max_attempts: int = 5
+    otp_per_mobile_per_hour: int = 5
+    otp_per_address_per_hour: int = 30
+    sms_log_path: Path | None = None
+    graphql_max_depth: int = 12
+    graphql_max_tokens: int = 2000
+    graphql_max_aliases: int = 30
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def uses_redis(self) -> bool:
+        return self.redis_url is not None
+
+    @property
+    def cookie_secure(self) -> bool:
+        return self.public_url.startswith("https://")
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Tortoise names the asyncpg backend `postgres://`; accept the usual spellings."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "asyncpg://"):
+        if url.startswith(prefix):
+            return "postgres://" + url[len(prefix) :]
+    return url
+
+
+def generate_vapid_keys() -> tuple[str, str]:
+    """A P-256 key pair: private as base64url DER (what pywebpush takes), public as the
+    base64url uncompressed point (the browser's applicationServerKey)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    der = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    point = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return _b64(der), _b64(point)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _embedded_secrets(var_dir: Path) -> dict[str, str]:
+    """Generated on first use and kept: restarting must not sign everyone out."""
+    path = var_dir / "secrets.json"
+    if path.exists():
+        stored: dict[str, str] = json.loads(path.read_text())
+        if {"secret_key", "vapid_private_key", "vapid_public_key"} <= stored.keys():
+            return stored
+    private, public = generate_vapid_keys()
+    secrets_ = {"secret_key": new_token(), "vapid_private_key": private, "vapid_public_key": public}
+    var_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        json.dump(secrets_, fh)
+    os.replace(tmp, path)
+    return secrets_
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    environment = (env.get("GRIEVANCE_ENV") or "embedded").strip().lower()
+    if environment not in ("embedded", "production"):
+        raise SettingsError(f"GRIEVANCE_ENV must be 'embedded' or 'production', not {environment!r}")
+    var_dir = Path(env.get("GRIEVANCE_VAR_DIR") or "var").resolve()
+    public_url = (env.get("GRIEVANCE_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
+    origins = tuple(o.strip() for o in (env.get("GRIEVANCE_ALLOWED_ORIGINS") or "").split(",") if o.strip())
+    common = {
+        "var_dir": var_dir,
+        "debug": _flag(env.get("GRIEVANCE_DEBUG")),
+        "public_url": public_url,
+        "allowed_origins": origins or (public_url,),
+        "vapid_subject": env.get("GRIEVANCE_VAPID_SUBJECT") or "mailto:grievance-admin@localhost",
+    }
+    if environment == "production":
+        required = {
+            "DATABASE_URL": env.get("DATABASE_URL"),
+            "REDIS_URL": env.get("REDIS_URL"),
+            "GRIEVANCE_SECRET_KEY": env.get("GRIEVANCE_SECRET_KEY"),
+            "GRIEVANCE_VAPID_PRIVATE_KEY": env.get("GRIEVANCE_VAPID_PRIVATE_KEY"),
+            "GRIEVANCE_VAPID_PUBLIC_KEY": env.get("GRIEVANCE_VAPID_PUBLIC_KEY"),
+            "GRIEVANCE_PUBLIC_URL": env.get("GRIEVANCE_PUBLIC_URL"),
+        }
+        missing = sorted(k for k, v in required.items() if not v)
+        if missing:
+            raise SettingsError("production refuses to start; missing: " + ", ".join(missing))
+        secret = required["GRIEVANCE_SECRET_KEY"] or ""
+        if len(secret) < 32:
+            raise SettingsError("GRIEVANCE_SECRET_KEY must be at least 32 characters")
+        db_url = normalise_database_url(required["DATABASE_URL"] or "")
+        if db_url.startswith("sqlite"):
+            raise SettingsError("production needs PostgreSQL in DATABASE_URL, not SQLite")
+        return Settings(
+            environment="production",
+            database_url=db_url,
+            redis_url=required["REDIS_URL"],
+            secret_key=secret,
+            vapid_private_key=required["GRIEVANCE_VAPID_PRIVATE_KEY"] or "",
+            vapid_public_key=required["GRIEVANCE_VAPID_PUBLIC_KEY"] or "",
+            sms_log_path=None,
+            **common,  # type: ignore[arg-type]
+        )
+    generated = _embedded_secrets(var_dir)
+    db_default = f"sqlite://{var_dir / 'grievance.sqlite3'}"
+    return Settings(
+        environment="embedded",
+        database_url=normalise_database_url(env.get("DATABASE_URL") or db_default),
+        redis_url=env.get("REDIS_URL") or None,
+        secret_key=env.get("GRIEVANCE_SECRET_KEY") or generated["secret_key"],
+        vapid_private_key=env.get("GRIEVANCE_VAPID_PRIVATE_KEY") or generated["vapid_private_key"],
+        vapid_public_key=env.get("GRIEVANCE_VAPID_PUBLIC_KEY") or generated["vapid_public_key"],
+        sms_log_path=var_dir / "sms-outbox.log",
+        **common,  # type: ignore[arg-type]
+    )
