@@ -51,9 +51,6 @@ class Settings:
     otp_per_mobile_per_hour: int = 5
     otp_per_address_per_hour: int = 30
     sms_log_path: Path | None = None
-    graphql_max_depth: int = 12
-    graphql_max_tokens: int = 2000
-    graphql_max_aliases: int = 30
 
     @property
     def is_production(self) -> bool:

@@ -1,0 +1,49 @@
+"""Per-request context: the actor, `now`, the runtime and the request's DataLoaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+
+from backend.api.loaders import Loaders
+from backend.authz.actors import Actor
+from backend.runtime import Runtime
+from backend.settings import Settings
+
+SESSION_COOKIE = "gsession"
+
+
+@dataclass
+class Context:
+    request: Request | WebSocket
+    response: Response | WebSocket | None
+    runtime: Runtime
+    actor: Actor
+    now: datetime
+    loaders: Loaders = field(default_factory=Loaders)
+    connection_params: dict[str, Any] | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    @property
+    def client_address(self) -> str:
+        client = self.request.client
+        return client.host if client else ""
+
+
+def bearer_or_cookie(request: Request | WebSocket) -> tuple[str | None, bool]:
+    """The session token and whether it came from the cookie (cookie-authenticated
+    requests get the cross-site check; bearer tokens cannot be sent by a browser on
+    another site's behalf)."""
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip(), False
+    token = request.cookies.get(SESSION_COOKIE)
+    return token, token is not None

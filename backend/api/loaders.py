@@ -1,0 +1,36 @@
+"""DataLoaders, created per request (never shared: they cache what one actor saw)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from strawberry.dataloader import DataLoader
+
+from backend.orgs.models import EscalationLevel, Unit
+
+
+async def _units_by_id(ids: Sequence[int]) -> list[Unit | None]:
+    found = {u.id: u for u in await Unit.filter(id__in=list(ids))}
+    return [found.get(i) for i in ids]
+
+
+async def _children_by_parent(ids: Sequence[int]) -> list[list[Unit]]:
+    grouped: dict[int, list[Unit]] = defaultdict(list)
+    for unit in await Unit.filter(parent_id__in=list(ids)).order_by("code"):
+        grouped[unit.parent_id].append(unit)  # type: ignore[attr-defined]
+    return [grouped[i] for i in ids]
+
+
+async def _ladders_by_unit(ids: Sequence[int]) -> list[list[EscalationLevel]]:
+    grouped: dict[int, list[EscalationLevel]] = defaultdict(list)
+    for level in await EscalationLevel.filter(unit_id__in=list(ids)).order_by("level"):
+        grouped[level.unit_id].append(level)  # type: ignore[attr-defined]
+    return [grouped[i] for i in ids]
+
+
+class Loaders:
+    def __init__(self) -> None:
+        self.unit_by_id: DataLoader[int, Unit | None] = DataLoader(_units_by_id)
+        self.children_by_unit_id: DataLoader[int, list[Unit]] = DataLoader(_children_by_parent)
+        self.ladder_by_unit_id: DataLoader[int, list[EscalationLevel]] = DataLoader(_ladders_by_unit)

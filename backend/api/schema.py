@@ -1,0 +1,63 @@
+"""The GraphQL schema: query, mutation and subscription roots merged from each domain.
+
+Limits on query depth, tokens and aliases are on from the start; unexpected errors are
+masked for clients (and logged with the operation), expected ones are data.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from backend.api.accounts.resolvers import AccountMutations, AccountQueries
+from backend.api.orgs.resolvers import OrgMutations, OrgQueries
+from backend.api.system.resolvers import SystemQueries, SystemSubscriptions
+from backend.core.errors import DomainError
+
+log = logging.getLogger("backend.api")
+
+MAX_DEPTH = 12
+MAX_TOKENS = 2000
+MAX_ALIASES = 30
+
+Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries))
+Mutation = merge_types("Mutation", (AccountMutations, OrgMutations))
+Subscription = merge_types("Subscription", (SystemSubscriptions,))
+
+
+def _is_fault(error: GraphQLError) -> bool:
+    """Mask only real faults: parse and validation errors, and DomainErrors that
+    escape a query resolver, are meant for the client."""
+    original = error.original_error
+    return original is not None and not isinstance(original, (GraphQLError, DomainError))
+
+
+class GrievanceSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        for error in errors:
+            if _is_fault(error):
+                log.error(
+                    "unexpected error in %s at %s", execution_context.operation_name if execution_context else "?",
+                    error.path, exc_info=error.original_error,
+                )
+
+
+
+
+schema = GrievanceSchema(
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    extensions=[
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaskErrors(should_mask_error=_is_fault, error_message="Unexpected error; it has been logged."),
+    ],
+)

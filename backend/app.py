@@ -1,0 +1,189 @@
+"""The Starlette application: /graphql (HTTP + graphql-transport-ws), health probes,
+and the prebuilt PWA from `frontend_static/`."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import mimetypes
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from cross_web import HTTPException
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from tortoise import connections
+
+from backend.accounts.sign_in import resolve_session
+from backend.api.context import Context, bearer_or_cookie
+from backend.api.schema import schema
+from backend.authz.actors import ANONYMOUS
+from backend.core.clock import utcnow
+from backend.core.logs import request_id_var
+from backend.runtime import Runtime, start_runtime, stop_runtime
+from backend.settings import Settings
+
+log = logging.getLogger(__name__)
+FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend_static"
+
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("image/svg+xml", ".svg")
+
+# Files whose content changes with a release without changing their URL: always
+# revalidate (ETag makes that a cheap 304). Icons rarely change: cache a week.
+_REVALIDATE = {".html", ".js", ".css", ".webmanifest", ".json"}
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(self, runtime: Runtime) -> None:
+        settings = runtime.settings
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.debug else None,
+            allow_queries_via_get=False,
+            subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+            allowed_origins=list(settings.allowed_origins),
+            connection_init_wait_timeout=timedelta(seconds=15),
+        )
+        self.runtime = runtime
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        now = utcnow()
+        token, from_cookie = bearer_or_cookie(request)
+        if from_cookie and isinstance(request, Request) and not self._same_origin(request):
+            # A cookie rides along on cross-site requests; a bearer token cannot.
+            raise HTTPException(403, "Cross-site request refused")
+        actor = await resolve_session(self.runtime.settings, token, now)
+        return Context(request=request, response=response, runtime=self.runtime, actor=actor, now=now)
+
+    def _same_origin(self, request: Request) -> bool:
+        origin = request.headers.get("origin")
+        if origin is None:
+            return True
+        own = f"{request.url.scheme}://{request.url.netloc}"
+        return origin == own or origin in self.runtime.settings.allowed_origins
+
+    async def on_ws_connect(self, context: Context) -> Any:
+        params = context.connection_params or {}
+        auth = params.get("authorization") or params.get("Authorization")
+        if auth:
+            token = str(auth)
+            if token.lower().startswith("bearer "):
+                token = token[7:]
+            actor = await resolve_session(self.runtime.settings, token.strip(), utcnow())
+            if actor is ANONYMOUS:
+                raise ConnectionRejectionError({"reason": "invalid or expired session"})
+            context.actor = actor
+        return {"viewer": context.actor.kind.value}
+
+
+class ShellStaticFiles(StaticFiles):
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        suffix = Path(path).suffix or ".html"
+        if response.status_code in (200, 304):
+            response.headers["Cache-Control"] = "no-cache" if suffix in _REVALIDATE else "public, max-age=604800"
+        if Path(path).name == "sw.js":
+            response.headers["Service-Worker-Allowed"] = "/"
+        return response
+
+
+class SecurityHeaders:
+    """Request id for log correlation, and browser hardening headers on every reply."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex[:16]
+        path: str = scope.get("path", "")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"x-request-id", request_id.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+                if not path.startswith("/graphql"):
+                    headers.append((
+                        b"content-security-policy",
+                        b"default-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
+                        b"object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+                    ))
+                message["headers"] = headers
+            await send(message)
+
+        token = request_id_var.set(request_id)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            request_id_var.reset(token)
+
+
+async def healthz(request: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+async def readyz(request: Request) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    checks: dict[str, str] = {}
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # the probe reports any failure, it must not raise
+        checks["database"] = f"unreachable: {type(exc).__name__}"
+    if runtime.settings.uses_redis:
+        try:
+            checks["redis"] = "ok" if await runtime.broadcast.ping() else "no answer"
+        except Exception as exc:
+            checks["redis"] = f"unreachable: {type(exc).__name__}"
+    ready = all(v == "ok" for v in checks.values())
+    return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
+    """`runtime` is given by tests that manage the database themselves; otherwise the
+    lifespan builds it from settings (and closes it on shutdown)."""
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        rt = runtime or await start_runtime(settings)
+        app.state.runtime = rt
+        view.runtime = rt
+        try:
+            yield
+        finally:
+            if runtime is None:
+                await stop_runtime(rt)
+
+    placeholder = runtime or Runtime(settings, None, None, None)  # type: ignore[arg-type]
+    view = GraphQLView(placeholder)
+    routes: list[Any] = [
+        Route("/graphql", view, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", view),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Mount("/", ShellStaticFiles(directory=FRONTEND_DIR, html=True), name="pwa"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
+    if runtime is not None:
+        app.state.runtime = runtime
+    return app

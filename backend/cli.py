@@ -1,0 +1,240 @@
+"""The `grievance` command: serve, worker, migrate, demo, admin, import, export."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from backend.core.clock import utcnow
+from backend.core.errors import DomainError
+from backend.core.logs import configure_logging
+from backend.settings import Settings, SettingsError, load_settings
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise SystemExit(f"error: {exc}") from None
+
+
+def _run(coro: Awaitable[Any]) -> Any:
+    return asyncio.run(coro)  # type: ignore[arg-type]
+
+
+async def _with_db(settings: Settings, body: Callable[[], Awaitable[Any]]) -> Any:
+    from backend.db import close_db, init_db
+
+    await init_db(settings.database_url)
+    try:
+        return await body()
+    finally:
+        await close_db()
+
+
+def _fail(error: DomainError) -> SystemExit:
+    lines = [f"error: {error.code.value}: {error.message}"]
+    lines += [f"  {e.field}: {e.message}" for e in error.field_errors]
+    return SystemExit("\n".join(lines))
+
+
+# --- commands ---------------------------------------------------------------------
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from backend.db import apply_migrations
+
+    settings = _settings()
+    applied = _run(apply_migrations(settings.database_url))
+    print("applied: " + ", ".join(applied) if applied else "database is up to date")
+
+
+def cmd_makemigrations(args: argparse.Namespace) -> None:
+    from backend.db import make_migrations
+
+    written = _run(make_migrations(args.name))
+    print("\n".join(f"wrote {p}" for p in written) if written else "no model changes")
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    if workers > 1 and not settings.uses_redis:
+        raise SystemExit("error: several worker processes need REDIS_URL (jobs and live updates cross processes)")
+    print(f"Serving on http://{host}:{port}/  (GraphQL at /graphql, {settings.environment} mode)", flush=True)
+    uvicorn.run(
+        "backend.asgi:application", host=host, port=port, workers=workers, proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1", log_config=None, ws="websockets",
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    settings = _settings()
+    configure_logging(settings.debug)
+    if args.migrate:
+        cmd_migrate(args)
+    _serve(settings, args.host, args.port, args.workers)
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    from arq.worker import run_worker
+
+    from workers.settings import WorkerSettings, redis_settings
+
+    settings = _settings()
+    configure_logging(settings.debug)
+    run_worker(WorkerSettings, redis_settings=redis_settings(), burst=args.burst)  # type: ignore[arg-type]
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from backend.db import apply_migrations
+    from backend.demo.loader import demo_loaded, demo_sign_ins, load_demo
+
+    settings = _settings()
+    configure_logging(settings.debug)
+    _run(apply_migrations(settings.database_url))
+
+    async def load() -> int | None:
+        if await demo_loaded():
+            return None
+        return await load_demo(settings, utcnow())
+
+    loaded = _run(_with_db(settings, load))
+    print("Demo data: " + (f"loaded {loaded} units" if loaded else "already present"))
+    print("\n".join(demo_sign_ins()))
+    print(f"Open http://{args.host}:{args.port}/ in a browser.", flush=True)
+    if not args.no_serve:
+        _serve(settings, args.host, args.port, 1)
+
+
+def cmd_admin(args: argparse.Namespace) -> None:
+    from backend.accounts.admin_bootstrap import create_first_admin
+
+    settings = _settings()
+
+    async def body() -> Any:
+        return await create_first_admin(
+            settings, username=args.username, full_name=args.full_name, root_code=args.root_code,
+            root_name=args.root_name, now=utcnow(),
+        )
+
+    try:
+        link = _run(_with_db(settings, body))
+    except DomainError as exc:
+        raise _fail(exc) from None
+    print(f"System admin {args.username!r} created. Hand over this one-time link (valid until "
+          f"{link.expires_at:%Y-%m-%d %H:%M} UTC); it is not shown again:\n{link.url}")
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    from backend.accounts.admin_bootstrap import actor_by_username
+    from backend.orgs.csv_exchange import import_org
+
+    settings = _settings()
+    units = Path(args.units).read_text(encoding="utf-8-sig") if args.units else None
+    officers = Path(args.officers).read_text(encoding="utf-8-sig") if args.officers else None
+    if units is None and officers is None:
+        raise SystemExit("error: give --units and/or --officers")
+
+    async def body() -> Any:
+        actor = await actor_by_username(args.as_user)
+        return await import_org(settings, actor, units_csv=units, officers_csv=officers, dry_run=args.dry_run,
+                                now=utcnow())
+
+    try:
+        report = _run(_with_db(settings, body))
+    except DomainError as exc:
+        raise _fail(exc) from None
+    for key, value in report.__dict__.items():
+        if key != "set_password_links":
+            print(f"{key}: {value}")
+    for username, url in report.set_password_links:
+        print(f"set-password link for {username}: {url}")
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    from backend.accounts.admin_bootstrap import actor_by_username
+    from backend.orgs.csv_exchange import export_officers, export_units
+    from backend.orgs.models import Unit
+
+    settings = _settings()
+
+    async def body() -> tuple[str, str]:
+        actor = await actor_by_username(args.as_user)
+        root = await Unit.get_or_none(code=args.root.upper())
+        if root is None:
+            raise SystemExit(f"error: no unit with code {args.root!r}")
+        return (await export_units(actor, root_unit_id=root.id), await export_officers(actor, root_unit_id=root.id))
+
+    try:
+        units, officers = _run(_with_db(settings, body))
+    except DomainError as exc:
+        raise _fail(exc) from None
+    Path(args.units).write_text(units, encoding="utf-8")
+    Path(args.officers).write_text(officers, encoding="utf-8")
+    print(f"wrote {args.units} ({units.count(chr(10)) - 1} units) and {args.officers} "
+          f"({officers.count(chr(10)) - 1} roles)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="grievance", description="Public grievance redressal platform.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("serve", help="run the API and the PWA (uvicorn)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1, help="API processes (more than 1 needs REDIS_URL)")
+    p.add_argument("--migrate", action="store_true", help="apply pending migrations first")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run an arq worker for background jobs (needs REDIS_URL)")
+    p.add_argument("--burst", action="store_true", help="exit when the queue is empty")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("migrate", help="apply database migrations")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("makemigrations", help="(developers) write a migration for model changes")
+    p.add_argument("--name", default=None)
+    p.set_defaults(func=cmd_makemigrations)
+
+    p = sub.add_parser("demo", help="migrate, load the Bihar demo state and serve it (embedded default)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="load and print, but do not start the server")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("admin", help="create the first system admin (and the root unit if there is none)")
+    p.add_argument("--username", required=True)
+    p.add_argument("--full-name", required=True)
+    p.add_argument("--root-code", default="IN", help="code of the root unit to create when the tree is empty")
+    p.add_argument("--root-name", default="National Nodal Agency")
+    p.set_defaults(func=cmd_admin)
+
+    p = sub.add_parser("import", help="import units and officers from CSV (all rows or none)")
+    p.add_argument("--units", help="units CSV file")
+    p.add_argument("--officers", help="officers CSV file")
+    p.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
+    p.add_argument("--as", dest="as_user", default=None, help="act as this staff account (default: system)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export a subtree's units and officers as CSV")
+    p.add_argument("--root", required=True, help="code of the subtree's root unit")
+    p.add_argument("--units", required=True, help="file to write the units CSV to")
+    p.add_argument("--officers", required=True, help="file to write the officers CSV to")
+    p.add_argument("--as", dest="as_user", default=None, help="act as this staff account (default: system)")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

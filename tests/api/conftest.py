@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest_asyncio
+
+from backend.app import create_app
+from backend.core.broadcast import InProcessBroadcast
+from backend.core.clock import utcnow
+from backend.core.queue import InProcessQueue
+from backend.notifications.sms import LogSmsGateway
+from backend.runtime import Runtime
+from backend.settings import Settings
+from workers.settings import CRON_JOBS, FUNCTIONS
+
+
+@pytest_asyncio.fixture
+async def runtime(settings: Settings, db: str) -> AsyncIterator[Runtime]:
+    sms = LogSmsGateway(settings.sms_log_path)
+    queue = InProcessQueue(FUNCTIONS, CRON_JOBS, {"settings": settings, "sms": sms}, utcnow)
+    rt = Runtime(settings, queue, InProcessBroadcast(), sms, owns_database=False)
+    yield rt
+    await queue.close()
+
+
+@pytest_asyncio.fixture
+async def client(settings: Settings, runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, runtime)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
+        yield c
+
+
+async def gql(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    h = dict(headers or {})
+    if token:
+        h["authorization"] = f"Bearer {token}"
+    response = await client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=h)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def sign_in(client: httpx.AsyncClient, username: str, password: str) -> str:
+    body = await gql(client, """mutation($u: String!, $p: String!) { authSignInPassword(username: $u, password: $p) {
+        __typename ... on SignInSuccess { token } ... on OperationError { code message } } }""",
+                     {"u": username, "p": password})
+    result = body["data"]["authSignInPassword"]
+    assert result["__typename"] == "SignInSuccess", result
+    token: str = result["token"]
+    return token

@@ -1,0 +1,18 @@
+"""Housekeeping jobs: removing credentials that can no longer be used."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from backend.accounts.sign_in import purge_expired
+from backend.core.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+
+async def purge_expired_credentials(ctx: dict[str, Any]) -> int:
+    """Idempotent: deleting what is already gone deletes nothing."""
+    removed = await purge_expired(utcnow())
+    log.info("purged %d expired credentials", removed)
+    return removed

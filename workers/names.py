@@ -1,0 +1,3 @@
+"""Task names, as constants: callers enqueue by name, never by string literal."""
+
+PURGE_EXPIRED_CREDENTIALS = "purge_expired_credentials"

@@ -1,0 +1,50 @@
+"""The arq worker: task functions and the cron table, shared with the in-process queue.
+
+`grievance worker` runs `WorkerSettings` against Redis; the embedded default runs the
+same FUNCTIONS and CRON_JOBS through `backend.core.queue.InProcessQueue`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from arq.connections import RedisSettings
+from arq.cron import CronJob, cron
+
+from backend.db import close_db, init_db
+from backend.notifications.sms import LogSmsGateway
+from backend.settings import load_settings
+from workers import names
+from workers.housekeeping import purge_expired_credentials
+
+FUNCTIONS: list[Any] = [purge_expired_credentials]
+
+CRON_JOBS: list[CronJob] = [
+    cron(purge_expired_credentials, name=names.PURGE_EXPIRED_CREDENTIALS, minute={17}, unique=True),
+]
+
+
+async def on_startup(ctx: dict[str, Any]) -> None:
+    settings = load_settings()
+    await init_db(settings.database_url)
+    ctx["settings"] = settings
+    ctx["sms"] = LogSmsGateway(settings.sms_log_path)
+
+
+async def on_shutdown(ctx: dict[str, Any]) -> None:
+    await close_db()
+
+
+def redis_settings() -> RedisSettings:
+    settings = load_settings()
+    if not settings.redis_url:
+        raise SystemExit("grievance worker needs REDIS_URL (the embedded default runs jobs in-process)")
+    return RedisSettings.from_dsn(settings.redis_url)
+
+
+class WorkerSettings:
+    functions: ClassVar[list[Any]] = FUNCTIONS
+    cron_jobs: ClassVar[list[CronJob]] = CRON_JOBS
+    on_startup = on_startup
+    on_shutdown = on_shutdown
+    max_tries = 5
