@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import mimetypes
+import os
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -22,7 +24,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from cross_web import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise import connections
 
@@ -36,7 +37,9 @@ from backend.runtime import Runtime, start_runtime, stop_runtime
 from backend.settings import Settings
 
 log = logging.getLogger(__name__)
-FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend_static"
+FRONTEND_DIR = Path(
+    os.environ.get("GRIEVANCE_FRONTEND_DIR") or Path(__file__).resolve().parent.parent / "frontend_static"
+)
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")

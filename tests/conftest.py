@@ -72,7 +72,8 @@ async def truncate_all() -> None:
     if conn.capabilities.dialect == "postgres":
         await conn.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     else:
-        await conn.execute_script("PRAGMA foreign_keys=OFF;" + "".join(f"DELETE FROM {t};" for t in tables) + "PRAGMA foreign_keys=ON;")
+        deletes = "".join(f"DELETE FROM {t};" for t in tables)
+        await conn.execute_script(f"PRAGMA foreign_keys=OFF;{deletes}PRAGMA foreign_keys=ON;")
 
 
 @pytest.fixture

@@ -12,9 +12,11 @@ from tortoise import fields
 from tortoise.models import Model
 
 from backend.accounts.roles import Role
+from backend.orgs.models import Unit
 
 
 class StaffUser(Model):
+    memberships: fields.ReverseRelation[Membership]
     id = fields.IntField(primary_key=True)
     username = fields.CharField(max_length=64, unique=True)
     full_name = fields.CharField(max_length=200)
@@ -39,7 +41,7 @@ class Membership(Model):
     user: fields.ForeignKeyRelation[StaffUser] = fields.ForeignKeyField(
         "models.StaffUser", related_name="memberships", on_delete=fields.CASCADE
     )
-    unit: fields.ForeignKeyRelation[fields.Model] = fields.ForeignKeyField(
+    unit: fields.ForeignKeyRelation[Unit] = fields.ForeignKeyField(
         "models.Unit", related_name="memberships", on_delete=fields.RESTRICT
     )
     role = fields.CharEnumField(Role, max_length=32)

@@ -7,7 +7,6 @@ masked for clients (and logged with the operation), expected ones are data.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import strawberry
 from graphql import GraphQLError

@@ -26,7 +26,7 @@ class AuditEvent(Model):
     from_state = fields.CharField(max_length=32, default="")
     to_state = fields.CharField(max_length=32, default="")
     note = fields.TextField(default="")
-    data = fields.JSONField(default=dict)
+    data: fields.Field[dict[str, object]] = fields.JSONField(default=dict)
     prev_hash = fields.CharField(max_length=64, default="")
     hash = fields.CharField(max_length=64)
 

@@ -82,7 +82,7 @@ class RedisBroadcast:
                     yield json.loads(raw["data"])
         finally:
             await pubsub.unsubscribe()
-            await pubsub.aclose()
+            await pubsub.aclose()  # type: ignore[no-untyped-call]
 
     async def ping(self) -> bool:
         return bool(await self.redis.ping())

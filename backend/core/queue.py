@@ -82,8 +82,12 @@ class InProcessQueue:
         task = asyncio.create_task(self._run(self.functions[function], key, args))
         self._running[key] = task
         self._tasks.add(task)
-        task.add_done_callback(lambda t: (self._tasks.discard(t), self._running.pop(key, None)))
+        task.add_done_callback(lambda t: self._forget(t, key))
         return True
+
+    def _forget(self, task: asyncio.Task[Any], key: str) -> None:
+        self._tasks.discard(task)
+        self._running.pop(key, None)
 
     async def _run(self, fn: TaskFunction, job_id: str, args: Sequence[Any]) -> Any:
         ctx = dict(self.ctx, job_id=job_id, job_try=1, enqueue_time=self.clock())
@@ -105,7 +109,7 @@ class InProcessQueue:
             elif job.next_run > now:
                 continue
             job.calculate_next(now)
-            if await self.enqueue(job.coroutine.__name__, job_id=f"cron:{job.name}"):
+            if await self.enqueue(job.coroutine.__qualname__, job_id=f"cron:{job.name}"):
                 started.append(job.name)
         return started
 

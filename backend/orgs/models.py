@@ -23,8 +23,8 @@ class Unit(Model):
     path = fields.CharField(max_length=1024, db_index=True)
     depth = fields.IntField(default=0)
     # {"en": "...", "hi": "..."}: English is required, others optional.
-    names = fields.JSONField(default=dict)
-    area_codes = fields.JSONField(default=list)
+    names: fields.Field[dict[str, str]] = fields.JSONField(default=dict)
+    area_codes: fields.Field[list[str]] = fields.JSONField(default=list)
     # Lower-cased code and names in every language, for plain substring search on
     # SQLite and PostgreSQL alike (JSON operators differ between them).
     search_text = fields.CharField(max_length=1000, default="")

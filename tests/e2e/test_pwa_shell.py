@@ -1,0 +1,142 @@
+"""The PWA shell in real Chromium against the real server: manifest, service worker,
+live status line, language switch, offline reload from the service worker cache."""
+
+from __future__ import annotations
+
+import httpx
+from playwright.async_api import Browser, BrowserContext, Page, expect
+
+from tests.e2e.conftest import LiveServer, PageErrors
+
+CONNECTED_EN = "Connected — service version {version}"
+CONNECTED_HI = "सेवा से जुड़े हुए हैं — संस्करण {version}"
+OFFLINE_EN = "You are offline. Please check your internet connection."
+OFFLINE_HI = "आप ऑफ़लाइन हैं। कृपया अपना इंटरनेट कनेक्शन जाँचें।"
+BRAND_RGB = "rgb(11, 61, 145)"  # --brand: #0b3d91 in css/app.css
+SW_TIMEOUT_MS = 20_000
+
+
+async def _server_version(base_url: str) -> str:
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+        response = await client.post("/graphql", json={"query": "{ health { status version } }"})
+    assert response.status_code == 200, response.text
+    health = response.json()["data"]["health"]
+    assert health["status"] == "ok"
+    version: str = health["version"]
+    return version
+
+
+async def _wait_for_service_worker(page: Page) -> None:
+    """The worker is installed, activated and controls this page (clients.claim)."""
+    await page.wait_for_function(
+        """async () => {
+            const reg = await navigator.serviceWorker.ready;
+            return reg.active !== null && reg.active.state === "activated"
+                && navigator.serviceWorker.controller !== null;
+        }""",
+        timeout=SW_TIMEOUT_MS,
+        polling=100,
+    )
+
+
+def _shell_requests(live_server: LiveServer) -> int:
+    """How many `GET /` the server has answered (from its access log)."""
+    return live_server.output().count('"GET / HTTP/1.1"')
+
+
+async def test_shell_headers(base_url: str) -> None:
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+        response = await client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["cache-control"] == "no-cache"
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_pwa_shell_end_to_end(
+    page: Page, context: BrowserContext, page_errors: PageErrors, live_server: LiveServer
+) -> None:
+    version = await _server_version(live_server.base_url)
+
+    # First load: the document, its manifest link and its headers.
+    response = await page.goto("/", wait_until="load")
+    assert response is not None and response.status == 200
+    headers = await response.all_headers()
+    assert headers["cache-control"] == "no-cache"
+    assert "content-security-policy" in headers
+    await expect(page.locator('link[rel="manifest"]')).to_have_attribute("href", "/manifest.webmanifest")
+    manifest = await page.evaluate(
+        """async () => {
+            const href = document.querySelector('link[rel="manifest"]').href;
+            const r = await fetch(href);
+            return { type: r.headers.get("content-type"), body: await r.json() };
+        }"""
+    )
+    assert manifest["type"].startswith("application/manifest+json")
+    assert manifest["body"]["start_url"] == "/"
+    await expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    # The status line reports the version the health query returns.
+    await expect(page.locator("#status")).to_have_text(CONNECTED_EN.format(version=version))
+    await expect(page.locator("#status")).to_have_attribute("data-state", "ok")
+
+    # The service worker installs, activates and takes control of the page.
+    await _wait_for_service_worker(page)
+    assert await page.evaluate("navigator.serviceWorker.controller.scriptURL") == f"{live_server.base_url}/sw.js"
+
+    # Hindi: <html lang>, the strings and the status line change, and survive a reload.
+    await page.get_by_role("button", name="हिन्दी").click()
+    await expect(page.locator("html")).to_have_attribute("lang", "hi")
+    await expect(page.locator("#status")).to_have_text(CONNECTED_HI.format(version=version))
+    await expect(page.get_by_role("button", name="हिन्दी")).to_have_attribute("aria-pressed", "true")
+    await page.reload(wait_until="load")
+    await expect(page.locator("html")).to_have_attribute("lang", "hi")
+    await expect(page.locator("h1")).to_have_text("जन शिकायत पोर्टल पर आपका स्वागत है")
+    await expect(page.locator("#status")).to_have_text(CONNECTED_HI.format(version=version))
+    await expect(page).to_have_title("जन शिकायत — लोक शिकायत पोर्टल")
+
+    # Offline: the reload is answered by the service worker from its cache, not the server.
+    await _wait_for_service_worker(page)
+    served_before = _shell_requests(live_server)
+    await context.set_offline(True)
+    try:
+        assert await page.evaluate("navigator.onLine") is False
+        offline = await page.reload(wait_until="load")
+        assert offline is not None and offline.status == 200
+        assert offline.from_service_worker
+        await expect(page.locator("h1")).to_have_text("जन शिकायत पोर्टल पर आपका स्वागत है")
+        await expect(page.locator("html")).to_have_attribute("lang", "hi")
+        await expect(page.locator("#status")).to_have_text(OFFLINE_HI)
+        await expect(page.locator("#status")).to_have_attribute("data-state", "offline")
+        # The stylesheet came from the cache too: the header has the brand colour, not the default.
+        header_bg = await page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+        assert header_bg == BRAND_RGB
+        assert _shell_requests(live_server) == served_before, "offline reload reached the server"
+
+        # Switching language still works offline (the module graph is cached).
+        await page.get_by_role("button", name="English").click()
+        await expect(page.locator("html")).to_have_attribute("lang", "en")
+        await expect(page.locator("#status")).to_have_text(OFFLINE_EN)
+    finally:
+        await context.set_offline(False)
+
+    assert page_errors.all == []
+
+
+async def test_language_defaults_from_browser_locale(browser: Browser, base_url: str) -> None:
+    errors = PageErrors()
+    ctx = await browser.new_context(base_url=base_url, locale="hi-IN")
+    try:
+        page = await ctx.new_page()
+        page.on("console", errors.on_console)
+        page.on("pageerror", errors.on_pageerror)
+        await page.goto("/", wait_until="load")
+        await expect(page.locator("html")).to_have_attribute("lang", "hi")
+        await expect(page.get_by_role("button", name="हिन्दी")).to_have_attribute("aria-pressed", "true")
+        await expect(page.get_by_role("button", name="English")).to_have_attribute("aria-pressed", "false")
+        await expect(page.locator("#status")).to_have_attribute("data-state", "ok")
+    finally:
+        await ctx.close()
+    assert errors.all == []

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from backend.settings import SettingsError, load_settings
+
+PROD = {
+    "GRIEVANCE_ENV": "production",
+    "DATABASE_URL": "postgresql://app@db:5432/grievance",
+    "REDIS_URL": "redis://cache:6379/0",
+    "GRIEVANCE_SECRET_KEY": "s" * 40,
+    "GRIEVANCE_VAPID_PRIVATE_KEY": "priv",
+    "GRIEVANCE_VAPID_PUBLIC_KEY": "pub",
+    "GRIEVANCE_PUBLIC_URL": "https://grievance.example.gov.in",
+}
+
+
+def test_embedded_generates_secrets_once(tmp_path: Path) -> None:
+    env = {"GRIEVANCE_VAR_DIR": str(tmp_path)}
+    first = load_settings(env)
+    second = load_settings(env)
+    assert first.environment == "embedded" and first.database_url.startswith("sqlite://")
+    assert first.secret_key == second.secret_key and len(first.secret_key) >= 32
+    assert first.vapid_public_key == second.vapid_public_key
+    stored = tmp_path / "secrets.json"
+    assert oct(stored.stat().st_mode & 0o777) == "0o600"
+    assert json.loads(stored.read_text())["secret_key"] == first.secret_key
+
+
+def test_production_accepts_full_configuration() -> None:
+    settings = load_settings(PROD)
+    assert settings.is_production and settings.database_url == "postgres://app@db:5432/grievance"
+    assert settings.cookie_secure
+
+
+@pytest.mark.parametrize("missing", sorted(PROD.keys() - {"GRIEVANCE_ENV"}))
+def test_production_refuses_a_missing_secret(missing: str) -> None:
+    env = {k: v for k, v in PROD.items() if k != missing}
+    with pytest.raises(SettingsError, match=missing):
+        load_settings(env)
+
+
+def test_production_refuses_short_secret_and_sqlite() -> None:
+    with pytest.raises(SettingsError, match="at least 32"):
+        load_settings({**PROD, "GRIEVANCE_SECRET_KEY": "short"})
+    with pytest.raises(SettingsError, match="PostgreSQL"):
+        load_settings({**PROD, "DATABASE_URL": "sqlite:///tmp/x.db"})

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from arq.connections import RedisSettings
+from arq.worker import Worker
+
+from backend.accounts.models import OtpChallenge, OtpPurpose
+from backend.core.broadcast import InProcessBroadcast, RedisBroadcast
+from backend.core.queue import ArqQueue, InProcessQueue
+from tests.conftest import NOW
+from workers import names
+from workers.housekeeping import purge_expired_credentials
+from workers.settings import CRON_JOBS, FUNCTIONS
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+async def _otp(age: timedelta) -> None:
+    await OtpChallenge.create(mobile="9876543210", purpose=OtpPurpose.CITIZEN_SIGN_IN, code_hash="x",
+                              created_at=NOW - age, expires_at=NOW - age + timedelta(minutes=5))
+
+
+def test_every_task_name_constant_is_a_registered_function() -> None:
+    registered = {f.__name__ for f in FUNCTIONS}
+    constants = {v for k, v in vars(names).items() if k.isupper()}
+    assert constants == registered
+    assert {c.coroutine.__name__ for c in CRON_JOBS} <= registered
+
+
+async def test_purge_is_idempotent() -> None:
+    await _otp(timedelta(days=3))
+    await _otp(timedelta(minutes=1))
+    assert await purge_expired_credentials({}) == 1
+    assert await purge_expired_credentials({}) == 0
+    assert await OtpChallenge.all().count() == 1
+
+
+async def test_in_process_queue_runs_jobs_and_dedupes_by_job_id() -> None:
+    await _otp(timedelta(days=3))
+    queue = InProcessQueue(FUNCTIONS, CRON_JOBS, {}, lambda: NOW)
+    assert await queue.enqueue(names.PURGE_EXPIRED_CREDENTIALS, job_id="purge")
+    assert not await queue.enqueue(names.PURGE_EXPIRED_CREDENTIALS, job_id="purge")
+    await queue.drain()
+    assert await OtpChallenge.all().count() == 0
+    with pytest.raises(ValueError, match="unknown task"):
+        await queue.enqueue("no_such_task")
+    await queue.close()
+
+
+async def test_in_process_cron_runs_at_the_scheduled_minute() -> None:
+    queue = InProcessQueue(FUNCTIONS, CRON_JOBS, {}, lambda: NOW)
+    start = NOW.replace(minute=0, second=0, microsecond=0)
+    assert await queue.run_due_cron(start) == []  # schedules, does not run at start-up
+    assert await queue.run_due_cron(start + timedelta(minutes=16)) == []
+    assert await queue.run_due_cron(start + timedelta(minutes=17, seconds=1)) == [names.PURGE_EXPIRED_CREDENTIALS]
+    await queue.drain()
+    assert await queue.run_due_cron(start + timedelta(minutes=18)) == []
+    await queue.close()
+
+
+async def test_arq_burst_worker_runs_the_same_task_on_real_redis(redis_url: str) -> None:
+    await _otp(timedelta(days=3))
+    queue = await ArqQueue.connect(redis_url)
+    assert await queue.enqueue(names.PURGE_EXPIRED_CREDENTIALS, job_id="purge-1")
+    assert not await queue.enqueue(names.PURGE_EXPIRED_CREDENTIALS, job_id="purge-1")
+    worker = Worker(functions=FUNCTIONS, redis_settings=RedisSettings.from_dsn(redis_url), burst=True,
+                    poll_delay=0, handle_signals=False)
+    try:
+        await worker.async_run()
+    finally:
+        await worker.close()
+    assert worker.jobs_complete == 1 and worker.jobs_failed == 0
+    assert await OtpChallenge.all().count() == 0
+    await queue.close()
+
+
+
+
+async def test_redis_broadcast_crosses_connections(redis_url: str) -> None:
+    """Two clients stand for two API processes: what one publishes, the other hears."""
+    publisher, subscriber = RedisBroadcast.from_url(redis_url), RedisBroadcast.from_url(redis_url)
+    pubsub = subscriber.redis.pubsub()
+    await pubsub.subscribe("grievance:unit:7")
+    await asyncio.wait_for(pubsub.get_message(timeout=2), 3)  # the subscribe confirmation
+    await publisher.publish("unit:7", {"event": "changed", "id": 7})
+    message = None
+    async with asyncio.timeout(5):
+        while message is None:
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1)
+    assert message["data"] == b'{"event": "changed", "id": 7}'
+    await pubsub.aclose()
+    assert await publisher.ping()
+    await publisher.close()
+    await subscriber.close()
+
+
+async def test_redis_broadcast_subscribe_iterator(redis_url: str) -> None:
+    publisher, subscriber = RedisBroadcast.from_url(redis_url), RedisBroadcast.from_url(redis_url)
+    stream = subscriber.subscribe("heartbeat")
+    first = asyncio.ensure_future(stream.__anext__())
+    async with asyncio.timeout(5):
+        while not await publisher.redis.pubsub_numsub("grievance:heartbeat") or \
+                (await publisher.redis.pubsub_numsub("grievance:heartbeat"))[0][1] == 0:
+            await asyncio.sleep(0.01)
+    await publisher.publish("heartbeat", {"n": 1})
+    assert await asyncio.wait_for(first, 5) == {"n": 1}
+    await stream.aclose()
+    await publisher.close()
+    await subscriber.close()
+
+
+async def test_in_process_broadcast_fans_out() -> None:
+    broadcast = InProcessBroadcast()
+    a, b = broadcast.subscribe("c"), broadcast.subscribe("c")
+    fa, fb = asyncio.ensure_future(a.__anext__()), asyncio.ensure_future(b.__anext__())
+    await asyncio.sleep(0)
+    await broadcast.publish("c", {"x": 1})
+    assert await asyncio.wait_for(fa, 1) == {"x": 1} and await asyncio.wait_for(fb, 1) == {"x": 1}
+    await a.aclose()
+    await b.aclose()
