@@ -42,7 +42,7 @@ ROLES_FOR: dict[Permission, frozenset[Role]] = {
     Permission.RESTRUCTURE_UNIT: _ADMINS,
     Permission.VIEW_ACCOUNTS: _ADMINS | {Role.HEAD, Role.REVIEWER},
     Permission.MANAGE_ACCOUNTS: _ADMINS,
-    Permission.IMPORT_ORG: frozenset({Role.ORG_ADMIN, Role.SYSTEM_ADMIN}),
+    Permission.IMPORT_ORG: _ADMINS,
     Permission.EXPORT_ORG: _ADMINS | {Role.HEAD},
 }
 

@@ -734,8 +734,10 @@ class _Planner:
             unit = self.by_code.get(row.unit_code)
             m_id, m_active = memberships.get((unit.id, row.role), (None, False)) if unit else (None, False)
             if row.role_active and not m_active:
-                if not user.active or plan.deactivate:
-                    self.p.add(f, row.line, "role_active", "cannot grant a role to a deactivated account")
+                if m_id is not None and (not first.account_active or not self.final_active(row.unit_code)):
+                    pass  # the role lapsed, or lapses, with its account or unit: nothing to grant
+                elif not first.account_active:
+                    self.p.add(f, row.line, "role_active", "cannot grant a role to an account being deactivated")
                 elif self._unit_usable(row) and self._may_grant(row):
                     row.grant = True
             elif not row.role_active and m_active:
@@ -743,8 +745,7 @@ class _Planner:
                     row.revoke_id = m_id
             elif not row.role_active and m_id is None:
                 self.p.add(f, row.line, "role_active", "the account does not hold this role here; nothing to revoke")
-            elif row.role_active and self.deactivated_here(row.unit_code):
-                self._unit_usable(row)  # names the problem: the role would lapse with the unit
+            # An active role in a unit or account this import deactivates lapses with it.
 
     async def _check_successor(
         self, plan: _AccountPlan, by_name: dict[str, _AccountPlan], users: dict[str, StaffUser]

@@ -7,7 +7,6 @@ each, so service workers, caches and localStorage never leak between tests.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
@@ -15,14 +14,14 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Error, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+from tests.e2e.support import LiveServer, PageErrors
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
@@ -39,8 +38,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-STAFF_PASSWORD = "demo-pass-2026"
-DEMO_CITIZEN_MOBILE = "9000000001"
 
 # Environment the server must not inherit from the developer's shell or CI: it would
 # point the demo at a shared database or Redis, or change its mode.
@@ -52,30 +49,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if E2E_DIR in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
-
-
-@dataclass(frozen=True)
-class LiveServer:
-    base_url: str
-    var_dir: Path
-    output_path: Path
-
-    @property
-    def ws_url(self) -> str:
-        return self.base_url.replace("http://", "ws://", 1) + "/graphql"
-
-    @property
-    def sms_log(self) -> Path:
-        return self.var_dir / "sms-outbox.log"
-
-    def output(self) -> str:
-        return self.output_path.read_text(encoding="utf-8", errors="replace")
-
-    def sms_messages(self) -> list[dict[str, Any]]:
-        if not self.sms_log.exists():
-            return []
-        lines = self.sms_log.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.strip()]
 
 
 def _free_port() -> int:
@@ -173,12 +146,17 @@ def base_url(live_server: LiveServer) -> str:
 # --- Chromium -----------------------------------------------------------------------
 
 
-@pytest_asyncio.fixture(scope="session")
-async def browser() -> AsyncIterator[Browser]:
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM} (set E2E_CHROMIUM)")
+    return CHROMIUM
+
+
+@pytest_asyncio.fixture(scope="session")
+async def browser(chromium_executable: str) -> AsyncIterator[Browser]:
     async with async_playwright() as pw:
-        chromium = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        chromium = await pw.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS, headless=True)
         try:
             yield chromium
         finally:
@@ -196,27 +174,8 @@ async def context(browser: Browser, base_url: str) -> AsyncIterator[BrowserConte
         await ctx.close()
 
 
-@dataclass
-class PageErrors:
-    """Console errors and uncaught exceptions seen on a page."""
-
-    console: list[str] = field(default_factory=list)
-    uncaught: list[str] = field(default_factory=list)
-
-    def on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.console.append(f"{message.text} ({message.location.get('url', '?')})")
-
-    def on_pageerror(self, error: Error) -> None:
-        self.uncaught.append(f"{error.name}: {error.message}")
-
-    @property
-    def all(self) -> list[str]:
-        return self.console + self.uncaught
-
-
-@pytest_asyncio.fixture
-async def page_errors() -> PageErrors:
+@pytest.fixture
+def page_errors() -> PageErrors:
     return PageErrors()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest_asyncio
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from tests.e2e.conftest import DEMO_CITIZEN_MOBILE, STAFF_PASSWORD, LiveServer
+from tests.e2e.support import DEMO_CITIZEN_MOBILE, STAFF_PASSWORD, LiveServer
 
 STEP_TIMEOUT_S = 10.0
 SUBPROTOCOL = "graphql-transport-ws"
@@ -63,6 +62,16 @@ async def receive(ws: ClientConnection) -> dict[str, Any]:
     return message
 
 
+async def sms_to(live_server: LiveServer, mobile: str, *, skip: int) -> list[dict[str, Any]]:
+    """The SMS to `mobile` logged after the first `skip` lines; polls until there is one
+    (callers bound this with asyncio.wait_for)."""
+    while True:
+        ours = [m for m in live_server.sms_messages()[skip:] if m["to"] == mobile]
+        if ours:
+            return ours
+        await asyncio.sleep(0.05)
+
+
 def ws_connect(live_server: LiveServer, origin: str | None = None) -> Any:
     return connect(
         live_server.ws_url,
@@ -94,13 +103,7 @@ async def test_citizen_otp_sign_in_via_the_sms_log(http: httpx.AsyncClient, live
 
     # The log gateway appends before the mutation answers; the deadline only guards
     # against a slow filesystem, not a race the server is supposed to have.
-    deadline = time.monotonic() + STEP_TIMEOUT_S
-    ours: list[dict[str, Any]] = []
-    while not ours:
-        ours = [m for m in live_server.sms_messages()[already_sent:] if m["to"] == DEMO_CITIZEN_MOBILE]
-        if not ours:
-            assert time.monotonic() < deadline, f"no SMS to {DEMO_CITIZEN_MOBILE} in {live_server.sms_log}"
-            await asyncio.sleep(0.05)
+    ours = await asyncio.wait_for(sms_to(live_server, DEMO_CITIZEN_MOBILE, skip=already_sent), STEP_TIMEOUT_S)
     sms = ours[-1]
     assert set(sms) == {"to", "text", "sent_at"}
     code = sms["text"].split()[0]

@@ -3,10 +3,12 @@ live status line, language switch, offline reload from the service worker cache.
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import LiveServer, PageErrors
+from tests.e2e.support import STAFF_PASSWORD, LiveServer, PageErrors
 
 CONNECTED_EN = "Connected — service version {version}"
 CONNECTED_HI = "सेवा से जुड़े हुए हैं — संस्करण {version}"
@@ -14,6 +16,7 @@ OFFLINE_EN = "You are offline. Please check your internet connection."
 OFFLINE_HI = "आप ऑफ़लाइन हैं। कृपया अपना इंटरनेट कनेक्शन जाँचें।"
 BRAND_RGB = "rgb(11, 61, 145)"  # --brand: #0b3d91 in css/app.css
 SW_TIMEOUT_MS = 20_000
+WS_TIMEOUT_S = 15.0
 
 
 async def _server_version(base_url: str) -> str:
@@ -140,3 +143,63 @@ async def test_language_defaults_from_browser_locale(browser: Browser, base_url:
     finally:
         await ctx.close()
     assert errors.all == []
+
+
+async def test_page_opens_the_live_channel_with_its_session_cookie(
+    page: Page, context: BrowserContext, page_errors: PageErrors, live_server: LiveServer
+) -> None:
+    """What the PWA will do: sign in with fetch (HttpOnly cookie), then open
+    graphql-transport-ws from the page, within the page's CSP (connect-src 'self')."""
+    await page.goto("/", wait_until="load")
+    signed_in = await page.evaluate(
+        """async ([username, password]) => {
+            const response = await fetch("/graphql", {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({
+                    query: `mutation($u: String!, $p: String!) { authSignInPassword(username: $u, password: $p) {
+                        __typename ... on SignInSuccess { viewer { kind } } } }`,
+                    variables: { u: username, p: password },
+                }),
+            });
+            return (await response.json()).data.authSignInPassword;
+        }""",
+        ["nodal.patna", STAFF_PASSWORD],
+    )
+    assert signed_in == {"__typename": "SignInSuccess", "viewer": {"kind": "STAFF"}}
+    cookies = {c["name"]: c for c in await context.cookies()}
+    assert cookies["gsession"]["httpOnly"] is True
+    assert await page.evaluate("document.cookie") == ""  # not readable from script
+
+    received = await asyncio.wait_for(
+        page.evaluate(
+            """(url) => new Promise((resolve, reject) => {
+                const ws = new WebSocket(url, "graphql-transport-ws");
+                const seen = [];
+                ws.onopen = () => ws.send(JSON.stringify({ type: "connection_init", payload: {} }));
+                ws.onerror = () => reject(new Error("websocket error"));
+                ws.onclose = (e) => resolve({ seen, close: e.code, protocol: ws.protocol });
+                ws.onmessage = (e) => {
+                    const msg = JSON.parse(e.data);
+                    seen.push(msg);
+                    if (msg.type === "connection_ack") {
+                        ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: {
+                            query: "subscription { heartbeat(intervalSeconds: 0.1, count: 2) { sequence } }" } }));
+                    } else if (msg.type === "complete") {
+                        ws.close(1000);
+                    }
+                };
+            })""",
+            live_server.ws_url,
+        ),
+        WS_TIMEOUT_S,
+    )
+    assert received["protocol"] == "graphql-transport-ws"
+    assert received["seen"] == [
+        {"type": "connection_ack", "payload": {"viewer": "staff"}},
+        {"id": "1", "type": "next", "payload": {"data": {"heartbeat": {"sequence": 1}}}},
+        {"id": "1", "type": "next", "payload": {"data": {"heartbeat": {"sequence": 2}}}},
+        {"id": "1", "type": "complete"},
+    ]
+    assert received["close"] == 1000
+    assert page_errors.all == []

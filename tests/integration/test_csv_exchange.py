@@ -13,7 +13,7 @@ from backend.accounts.roles import Role
 from backend.accounts.services import deactivate_account
 from backend.audit.models import AuditEvent
 from backend.audit.services import verify_chain
-from backend.authz.actors import SYSTEM, Actor
+from backend.authz.actors import SYSTEM, Actor, ActorKind
 from backend.core.errors import DomainError, ErrorCode
 from backend.orgs import pending_work
 from backend.orgs.csv_exchange import OFFICER_COLUMNS, UNIT_COLUMNS, ImportReport, export_officers, export_units, import_org
@@ -224,7 +224,7 @@ async def test_dry_run_reports_what_the_real_run_does_and_writes_nothing(setting
     assert c.path == f"{tree.dept.path}{c.id}/" and c1.path == f"{c.path}{c1.id}/" and c1.depth == 4
     assert b1.path == f"{c.path}{b1.id}/" and b1.names == {"en": "Block B one"}
     assert c.appellate_authority_id == tree.dept.id  # type: ignore[attr-defined]
-    ladder = await EscalationLevel.filter(unit_id=c1.id).order_by("level").values_list("authority_id", flat=True)
+    ladder: list[Any] = await EscalationLevel.filter(unit_id=c1.id).order_by("level").values_list("authority_id", flat=True)
     assert ladder == [c.id, tree.dept.id]
     assert not (await Unit.get(id=tree.block_a.id)).active
     cmo = await StaffUser.get(username="cmo.c")
@@ -234,24 +234,29 @@ async def test_dry_run_reports_what_the_real_run_does_and_writes_nothing(setting
     assert not await Membership.get(user_id=tree.users["reviewer_a"].id, unit_id=tree.district_a.id).values_list(
         "active", flat=True)
     # Importing the same files again finds nothing left to do.
-    again = await import_org(settings, admin, units_csv=units_text.replace(",false\n", ",false\n"),
-                             officers_csv=officers_text.replace("+91 98765 43210", "9876543210"), dry_run=True,
-                             now=NOW)
+    again = await import_org(settings, admin, units_csv=units_text, officers_csv=officers_text, dry_run=True, now=NOW)
     assert counts(again) == ZERO
 
 
 async def test_district_nodal_officer_cannot_import_or_export_another_district(settings: Settings) -> None:
-    """Policy: IMPORT_ORG belongs to org and system admins only, so a nodal officer is
-    refused outright (DomainError FORBIDDEN). An org admin of one district who names
+    """Policy: IMPORT_ORG belongs to nodal officers and admins within their subtree (seed
+    000: each level sets up the level below). A district nodal officer or admin who names
     another district's units or accounts gets one `forbidden:` field error per row inside
-    the VALIDATION error, listed with every other problem."""
+    the VALIDATION error, listed with every other problem; a citizen is refused outright."""
     tree = await small_state(settings)
     nodal_a = await actor_for(tree.users["nodal_a"])
     text = units_csv(u("BR-REV-B-2", "BR-REV-B", "block"))
     before = await snapshot()
     with pytest.raises(DomainError) as refused:
         await import_org(settings, nodal_a, units_csv=text, officers_csv=None, dry_run=True, now=NOW)
-    assert refused.value.code is ErrorCode.FORBIDDEN
+    assert refused.value.code is ErrorCode.VALIDATION
+    assert [e.field for e in refused.value.field_errors] == ["units.csv:2:parent_code"]
+    assert refused.value.field_errors[0].message.startswith("forbidden")
+    assert await snapshot() == before
+    with pytest.raises(DomainError) as citizen:
+        await import_org(settings, Actor(ActorKind.CITIZEN, 1), units_csv=text, officers_csv=None, dry_run=True,
+                         now=NOW)
+    assert citizen.value.code is ErrorCode.FORBIDDEN
 
     admin_a_user = await staff(settings, "admin_a", (tree.district_a, Role.ORG_ADMIN))
     admin_a = await actor_for(admin_a_user)
@@ -413,7 +418,10 @@ async def test_seed_000_flat_accounts_rebuilt_into_the_real_tree(
     actor = await actor_for(dpar)
     preview = await import_org(settings, actor, units_csv=units_text, officers_csv=officers_text, dry_run=True,
                                now=NOW)
-    assert work.per_user == {old1.id: 7, old2.id: 3, wrong["dept.health"].id: 1}  # the preview moved nothing
+    # The fake keeps its items in memory, outside the rolled-back transaction; a real
+    # provider's rows would be rolled back with the preview.
+    work.per_user = {old1.id: 7, old2.id: 3, wrong["dept.health"].id: 1}
+    assert await StaffUser.get(id=old1.id).values_list("active", flat=True)
     report = await import_org(settings, actor, units_csv=units_text, officers_csv=officers_text, dry_run=False,
                               now=NOW)
     assert counts(report) == counts(preview) == {
@@ -448,7 +456,7 @@ async def test_seed_000_flat_accounts_rebuilt_into_the_real_tree(
     right = {name: (await StaffUser.get(username=name)).id for name in ("dist.aizawl.health", "dept.health")}
     assert work.per_user == {right["dist.aizawl.health"]: 7, right["dept.health"]: 1 + 3}
 
-    actions = await AuditEvent.filter(id__gt=0).order_by("id").offset(audit_before).values_list("action", flat=True)
+    actions: list[Any] = await AuditEvent.filter(id__gt=0).order_by("id").offset(audit_before).values_list("action", flat=True)
     assert sorted(actions) == sorted(
         ["unit_created"] * 3 + ["account_created", "account_updated"] + ["role_granted"] * 3
         + ["role_revoked"] * 4 + ["account_deactivated"] * 2
@@ -457,3 +465,42 @@ async def test_seed_000_flat_accounts_rebuilt_into_the_real_tree(
         assert await verify_chain("staff_user", user.id)
     assert await verify_chain("unit", directorate.id)
     assert report.set_password_links and report.set_password_links[0][0] == "cmo.aizawl"
+
+
+async def test_edge_rules(settings: Settings) -> None:
+    tree = await small_state(settings)
+    admin = await actor_for(tree.users["stateadmin"])
+    with pytest.raises(DomainError) as bad:
+        await import_org(settings, admin, units_csv=units_csv(
+            u("XX", "", "state_nodal"),  # 2: a new root is the system's to make
+            u("BR-REV-A", "BR-REV", "district", area_codes="BR-A", active="false",  # 3: deactivated ...
+              name_en="BR-REV-A office", name_hi="BR-REV-A कार्यालय"),
+            u("BR-REV-A-9", "BR-REV-A", "block"),  # 4: ... so nothing new goes under it
+        ) + "BR-Z,BR-REV,office,Z\n",  # 5: too few cells
+            officers_csv=officers_csv(
+                o("nodal_b", "BR-REV-B", "reviewer", role_active="false"),  # 2: nothing to revoke
+                o("officer_a", "BR-REV-A-1", "head"),  # 3: a new role in a unit being deactivated
+            ), dry_run=False, now=NOW)
+    assert sorted(e.field for e in bad.value.field_errors) == [
+        "officers.csv:2:role_active", "officers.csv:3:unit_code",
+        "units.csv:2:parent_code", "units.csv:4:parent_code", "units.csv:5:row",
+    ]
+
+    # Links may name a unit the same file creates further down; a subtree deactivates once.
+    report = await import_org(settings, admin, units_csv=units_csv(
+        u("BR-REV-C", "BR-REV", "district", appellate_authority_code="BR-REV-D"),
+        u("BR-REV-D", "BR-REV", "district"),
+        u("BR-REV-A", "BR-REV", "district", area_codes="BR-A", active="false",
+          name_en="BR-REV-A office", name_hi="BR-REV-A कार्यालय"),
+        u("BR-REV-A-1", "BR-REV-A", "block", area_codes="BR-A-1", active="false",
+          name_en="BR-REV-A-1 office", name_hi="BR-REV-A-1 कार्यालय"),
+    ), officers_csv=None, dry_run=False, now=NOW)
+    assert counts(report) == {**ZERO, "units_created": 2, "units_deactivated": 2}
+    c, d = await Unit.get(code="BR-REV-C"), await Unit.get(code="BR-REV-D")
+    assert c.appellate_authority_id == d.id  # type: ignore[attr-defined]
+    assert not await Unit.filter(path__startswith=tree.district_a.path, active=True).exists()
+
+    # The system (CLI) may import anything, including a new root.
+    report = await import_org(settings, SYSTEM, units_csv=units_csv(u("XX", "", "state_nodal")), officers_csv=None,
+                              dry_run=False, now=NOW)
+    assert report.units_created == 1 and (await Unit.get(code="XX")).depth == 0
