@@ -68,7 +68,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     print(f"Serving on http://{host}:{port}/  (GraphQL at /graphql, {settings.environment} mode)", flush=True)
     uvicorn.run(
         "backend.asgi:application", host=host, port=port, workers=workers, proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1", log_config=None, ws="websockets",
+        forwarded_allow_ips="127.0.0.1", log_config=None, ws="websockets-sansio",
     )
 
 

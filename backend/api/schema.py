@@ -15,6 +15,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from backend.api.accounts.resolvers import AccountMutations, AccountQueries
+from backend.api.extensions import RejectMalformedText
 from backend.api.orgs.resolvers import OrgMutations, OrgQueries
 from backend.api.system.resolvers import SystemQueries, SystemSubscriptions
 from backend.core.errors import DomainError
@@ -54,6 +55,7 @@ schema = GrievanceSchema(
     mutation=Mutation,
     subscription=Subscription,
     extensions=[
+        RejectMalformedText,
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

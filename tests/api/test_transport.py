@@ -86,3 +86,14 @@ async def test_unexpected_errors_are_masked_and_logged(
 async def test_graphiql_is_off_outside_debug(client: httpx.AsyncClient) -> None:
     response = await client.get("/graphql", headers={"accept": "text/html"})
     assert response.status_code in (404, 405) or "graphiql" not in response.text.lower()
+
+
+async def test_lone_surrogates_are_a_client_error_not_a_fault(client: httpx.AsyncClient) -> None:
+    query = "mutation($u: String!, $p: String!) { authSignInPassword(username: $u, password: $p) { __typename } }"
+    raw = '{"query": "%s", "variables": {"u": "a\\ud800", "p": "b\\udfff"}}' % query
+    response = await client.post("/graphql", content=raw, headers={"content-type": "application/json"})
+    body = response.json()
+    assert body["errors"][0]["message"] == "The request contains text that is not valid Unicode"
+    search = '{"query": "{ units(search: \\"\\ud800\\") { code } }"}'
+    response = await client.post("/graphql", content=search, headers={"content-type": "application/json"})
+    assert "not valid Unicode" in response.json()["errors"][0]["message"]

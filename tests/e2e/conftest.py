@@ -149,7 +149,7 @@ def base_url(live_server: LiveServer) -> str:
 @pytest.fixture(scope="session")
 def chromium_executable() -> str:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (set E2E_CHROMIUM)")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` (or set E2E_CHROMIUM)")
     return CHROMIUM
 
 

@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.typing import Origin, Subprotocol
 
 from tests.e2e.support import DEMO_CITIZEN_MOBILE, STAFF_PASSWORD, LiveServer
 
@@ -42,7 +43,8 @@ async def gql(
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     assert "errors" not in body, body
-    return body["data"]
+    data: dict[str, Any] = body["data"]
+    return data
 
 
 async def staff_token(client: httpx.AsyncClient, username: str = "nodal.patna") -> str:
@@ -72,11 +74,11 @@ async def sms_to(live_server: LiveServer, mobile: str, *, skip: int) -> list[dic
         await asyncio.sleep(0.05)
 
 
-def ws_connect(live_server: LiveServer, origin: str | None = None) -> Any:
+def ws_connect(live_server: LiveServer, origin: str | None = None) -> connect:
     return connect(
         live_server.ws_url,
-        subprotocols=[SUBPROTOCOL],  # type: ignore[list-item]
-        origin=origin or live_server.base_url,  # type: ignore[arg-type]
+        subprotocols=[Subprotocol(SUBPROTOCOL)],
+        origin=Origin(origin or live_server.base_url),
         open_timeout=STEP_TIMEOUT_S,
         close_timeout=STEP_TIMEOUT_S,
     )

@@ -41,11 +41,11 @@ class SystemQueries:
 
 @strawberry.type
 class SystemSubscriptions:
-    @strawberry.subscription(description="Ticks every `intervalSeconds` (1-60), `count` times (0 = until closed).")
+    @strawberry.subscription(description="Ticks every `intervalSeconds` (0.1-60), `count` times (0 = until closed).")
     async def heartbeat(
         self, info: Info, interval_seconds: float = 10, count: int = 0
     ) -> AsyncGenerator[Heartbeat, None]:
-        interval = min(max(interval_seconds, 0.05), 60)
+        interval = min(max(interval_seconds, 0.1), 60)
         sequence = 0
         while count <= 0 or sequence < count:
             sequence += 1
