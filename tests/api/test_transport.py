@@ -90,7 +90,7 @@ async def test_graphiql_is_off_outside_debug(client: httpx.AsyncClient) -> None:
 
 async def test_lone_surrogates_are_a_client_error_not_a_fault(client: httpx.AsyncClient) -> None:
     query = "mutation($u: String!, $p: String!) { authSignInPassword(username: $u, password: $p) { __typename } }"
-    raw = '{"query": "%s", "variables": {"u": "a\\ud800", "p": "b\\udfff"}}' % query
+    raw = '{"query": "' + query + '", "variables": {"u": "a\\ud800", "p": "b\\udfff"}}'
     response = await client.post("/graphql", content=raw, headers={"content-type": "application/json"})
     body = response.json()
     assert body["errors"][0]["message"] == "The request contains text that is not valid Unicode"
