@@ -7,7 +7,7 @@ import httpx
 import pytest_asyncio
 
 from backend.app import create_app
-from backend.core.broadcast import InProcessBroadcast
+from backend.core.broadcast import InProcessBroadcast, RedisBroadcast
 from backend.core.clock import utcnow
 from backend.core.queue import InProcessQueue
 from backend.notifications.sms import LogSmsGateway
@@ -20,9 +20,11 @@ from workers.settings import CRON_JOBS, FUNCTIONS
 async def runtime(settings: Settings, db: str) -> AsyncIterator[Runtime]:
     sms = LogSmsGateway(settings.sms_log_path)
     queue = InProcessQueue(FUNCTIONS, CRON_JOBS, {"settings": settings, "sms": sms}, utcnow)
-    rt = Runtime(settings, queue, InProcessBroadcast(), sms, owns_database=False)
+    broadcast = RedisBroadcast.from_url(settings.redis_url) if settings.redis_url else InProcessBroadcast()
+    rt = Runtime(settings, queue, broadcast, sms, owns_database=False)
     yield rt
     await queue.close()
+    await broadcast.close()
 
 
 @pytest_asyncio.fixture

@@ -6,13 +6,15 @@ import httpx
 import pytest
 
 from backend.orgs import selectors
+from backend.settings import Settings
 from tests.api.conftest import gql
 
 
-async def test_health_probes(client: httpx.AsyncClient) -> None:
+async def test_health_probes(client: httpx.AsyncClient, settings: Settings) -> None:
     assert (await client.get("/healthz")).text == "ok"
     ready = await client.get("/readyz")
-    assert ready.status_code == 200 and ready.json() == {"ready": True, "checks": {"database": "ok"}}
+    expected = {"database": "ok", "redis": "ok"} if settings.redis_url else {"database": "ok"}
+    assert ready.status_code == 200 and ready.json() == {"ready": True, "checks": expected}
     assert ready.headers["x-request-id"]
 
 
@@ -97,3 +99,22 @@ async def test_lone_surrogates_are_a_client_error_not_a_fault(client: httpx.Asyn
     search = '{"query": "{ units(search: \\"\\ud800\\") { code } }"}'
     response = await client.post("/graphql", content=search, headers={"content-type": "application/json"})
     assert "not valid Unicode" in response.json()["errors"][0]["message"]
+
+
+async def test_readyz_reports_an_unreachable_redis(settings: Settings, runtime: object) -> None:
+    from dataclasses import replace
+
+    from backend.app import create_app
+    from backend.core.broadcast import RedisBroadcast
+    from backend.runtime import Runtime
+
+    broken = replace(settings, redis_url="redis://127.0.0.1:1/0")
+    rt = Runtime(broken, runtime.queue, RedisBroadcast.from_url("redis://127.0.0.1:1/0"), runtime.sms,  # type: ignore[attr-defined]
+                 owns_database=False)
+    app = create_app(broken, rt)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
+        ready = await c.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["database"] == "ok"
+    assert ready.json()["checks"]["redis"].startswith("unreachable")
+    await rt.broadcast.close()
