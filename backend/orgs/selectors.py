@@ -34,12 +34,12 @@ async def get_visible_unit(actor: Actor, unit_id: int) -> Unit | None:
     unit = await Unit.get_or_none(id=unit_id)
     if unit is None:
         return None
-    if may(actor, Permission.VIEW_UNIT, unit.path) or _is_ancestor_of_grant(actor, unit):
+    if may(actor, Permission.VIEW_UNIT, unit.path) or is_ancestor_of_grant(actor, unit):
         return unit
     return None
 
 
-def _is_ancestor_of_grant(actor: Actor, unit: Unit) -> bool:
+def is_ancestor_of_grant(actor: Actor, unit: Unit) -> bool:
     return actor.kind is ActorKind.STAFF and any(g.unit_path.startswith(unit.path) for g in actor.grants)
 
 

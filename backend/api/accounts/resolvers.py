@@ -25,6 +25,7 @@ from backend.api.accounts.types import (
 )
 from backend.api.context import SESSION_COOKIE, Context
 from backend.api.errors import OperationError, as_data
+from backend.api.ids import int_id
 from backend.authz.policy import Permission, may
 
 Info = strawberry.Info[Context, None]
@@ -62,13 +63,6 @@ class AccountCreateInput:
     memberships: list[MembershipInput] = strawberry.field(default_factory=list)
 
 
-def _int_id(value: strawberry.ID | str | None) -> int:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return -1
-
-
 @strawberry.type
 class AccountQueries:
     @strawberry.field
@@ -77,7 +71,7 @@ class AccountQueries:
 
     @strawberry.field(description="An account the viewer may see (has a role in their scope).")
     async def account(self, info: Info, id: strawberry.ID) -> StaffAccount | None:
-        user = await StaffUser.get_or_none(id=_int_id(id))
+        user = await StaffUser.get_or_none(id=int_id(id))
         if user is None:
             return None
         paths = await user.memberships.all().values_list("unit__path", flat=True)
@@ -159,7 +153,7 @@ class AccountMutations:
             data = services.AccountInput(
                 username=input.username, full_name=input.full_name, designation=input.designation,
                 mobile=input.mobile, email=input.email, language=input.language,
-                memberships=tuple(services.MembershipInput(_int_id(m.unit_id), m.role) for m in input.memberships),
+                memberships=tuple(services.MembershipInput(int_id(m.unit_id), m.role) for m in input.memberships),
             )
             created = await services.create_account(info.context.settings, info.context.actor, data,
                                                     now=info.context.now)
@@ -174,7 +168,7 @@ class AccountMutations:
     ) -> Annotated[SetPasswordLinkIssued | OperationError, strawberry.union("AccountReissueLinkResult")]:
         async def run() -> SetPasswordLinkIssued:
             link = await services.reissue_set_password_link(
-                info.context.settings, info.context.actor, user_id=_int_id(account_id), now=info.context.now
+                info.context.settings, info.context.actor, user_id=int_id(account_id), now=info.context.now
             )
             return SetPasswordLinkIssued(set_password_url=link.url, expires_at=link.expires_at)
 
@@ -185,7 +179,7 @@ class AccountMutations:
         self, info: Info, account_id: strawberry.ID, unit_id: strawberry.ID, role: Role
     ) -> Annotated[RoleGrantSuccess | OperationError, strawberry.union("AccountGrantRoleResult")]:
         async def run() -> RoleGrantSuccess:
-            m = await services.grant_role(info.context.actor, user_id=_int_id(account_id), unit_id=_int_id(unit_id),
+            m = await services.grant_role(info.context.actor, user_id=int_id(account_id), unit_id=int_id(unit_id),
                                           role=role, now=info.context.now)
             return RoleGrantSuccess(grant=RoleGrant.from_model(m))
 
@@ -196,7 +190,7 @@ class AccountMutations:
         self, info: Info, grant_id: strawberry.ID
     ) -> Annotated[RoleGrantSuccess | OperationError, strawberry.union("AccountRevokeRoleResult")]:
         async def run() -> RoleGrantSuccess:
-            m = await services.revoke_role(info.context.actor, membership_id=_int_id(grant_id), now=info.context.now)
+            m = await services.revoke_role(info.context.actor, membership_id=int_id(grant_id), now=info.context.now)
             return RoleGrantSuccess(grant=RoleGrant.from_model(m))
 
         return await as_data(run)
@@ -207,8 +201,8 @@ class AccountMutations:
     ) -> Annotated[AccountDeactivationPlan | OperationError, strawberry.union("AccountDeactivateResult")]:
         async def run() -> AccountDeactivationPlan:
             plan = await services.deactivate_account(
-                info.context.actor, user_id=_int_id(account_id),
-                successor_user_id=_int_id(successor_account_id) if successor_account_id is not None else None,
+                info.context.actor, user_id=int_id(account_id),
+                successor_user_id=int_id(successor_account_id) if successor_account_id is not None else None,
                 dry_run=dry_run, now=info.context.now,
             )
             return AccountDeactivationPlan(

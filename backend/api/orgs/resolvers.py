@@ -7,9 +7,9 @@ from typing import Annotated
 
 import strawberry
 
-from backend.api.accounts.resolvers import _int_id
 from backend.api.context import Context
 from backend.api.errors import OperationError, as_data
+from backend.api.ids import int_id
 from backend.api.orgs.types import RestructurePlan, Unit, UnitSuccess
 from backend.orgs import selectors, services
 from backend.orgs.kinds import UnitKind
@@ -36,8 +36,8 @@ class UnitInput:
         return services.UnitInput(
             code=self.code, kind=self.kind, names={n.language: n.text for n in self.names},
             area_codes=list(self.area_codes),
-            appellate_authority_id=_int_id(self.appellate_authority_id) if self.appellate_authority_id else None,
-            escalation_authority_ids=[_int_id(i) for i in self.escalation_authority_ids],
+            appellate_authority_id=int_id(self.appellate_authority_id) if self.appellate_authority_id else None,
+            escalation_authority_ids=[int_id(i) for i in self.escalation_authority_ids],
         )
 
 
@@ -79,7 +79,7 @@ class OrgExport:
 class OrgQueries:
     @strawberry.field(description="A unit the viewer may see, else null.")
     async def unit(self, info: Info, id: strawberry.ID) -> Unit | None:
-        unit = await selectors.get_visible_unit(info.context.actor, _int_id(id))
+        unit = await selectors.get_visible_unit(info.context.actor, int_id(id))
         return Unit.from_model(unit) if unit else None
 
     @strawberry.field(description="The units the viewer's roles attach to: where their tree starts.")
@@ -99,7 +99,7 @@ class OrgQueries:
             from backend.orgs import csv_exchange
 
             export = csv_exchange.export_units if kind is OrgExportKind.UNITS else csv_exchange.export_officers
-            return OrgExport(kind=kind, csv=await export(info.context.actor, root_unit_id=_int_id(root_unit_id)))
+            return OrgExport(kind=kind, csv=await export(info.context.actor, root_unit_id=int_id(root_unit_id)))
 
         return await as_data(run)
 
@@ -111,7 +111,7 @@ class OrgMutations:
         self, info: Info, parent_id: strawberry.ID, input: UnitInput
     ) -> Annotated[UnitSuccess | OperationError, strawberry.union("UnitCreateResult")]:
         async def run() -> UnitSuccess:
-            unit = await services.create_unit(info.context.actor, input.to_domain(), parent_id=_int_id(parent_id),
+            unit = await services.create_unit(info.context.actor, input.to_domain(), parent_id=int_id(parent_id),
                                               now=info.context.now)
             return UnitSuccess(unit=Unit.from_model(unit))
 
@@ -122,7 +122,7 @@ class OrgMutations:
         self, info: Info, id: strawberry.ID, version: int, input: UnitInput
     ) -> Annotated[UnitSuccess | OperationError, strawberry.union("UnitUpdateResult")]:
         async def run() -> UnitSuccess:
-            unit = await services.update_unit(info.context.actor, unit_id=_int_id(id), data=input.to_domain(),
+            unit = await services.update_unit(info.context.actor, unit_id=int_id(id), data=input.to_domain(),
                                               expected_version=version, now=info.context.now)
             return UnitSuccess(unit=Unit.from_model(unit))
 
@@ -133,8 +133,8 @@ class OrgMutations:
         self, info: Info, id: strawberry.ID, new_parent_id: strawberry.ID, dry_run: bool
     ) -> Annotated[RestructurePlan | OperationError, strawberry.union("UnitMoveResult")]:
         async def run() -> RestructurePlan:
-            plan = await services.move_subtree(info.context.actor, unit_id=_int_id(id),
-                                               new_parent_id=_int_id(new_parent_id), dry_run=dry_run,
+            plan = await services.move_subtree(info.context.actor, unit_id=int_id(id),
+                                               new_parent_id=int_id(new_parent_id), dry_run=dry_run,
                                                now=info.context.now)
             return RestructurePlan.from_plan(plan, dry_run)
 
@@ -145,8 +145,8 @@ class OrgMutations:
         self, info: Info, source_id: strawberry.ID, target_id: strawberry.ID, dry_run: bool
     ) -> Annotated[RestructurePlan | OperationError, strawberry.union("UnitMergeResult")]:
         async def run() -> RestructurePlan:
-            plan = await services.merge_units(info.context.actor, source_id=_int_id(source_id),
-                                              target_id=_int_id(target_id), dry_run=dry_run, now=info.context.now)
+            plan = await services.merge_units(info.context.actor, source_id=int_id(source_id),
+                                              target_id=int_id(target_id), dry_run=dry_run, now=info.context.now)
             return RestructurePlan.from_plan(plan, dry_run)
 
         return await as_data(run)
@@ -157,8 +157,8 @@ class OrgMutations:
     ) -> Annotated[RestructurePlan | OperationError, strawberry.union("UnitDeactivateResult")]:
         async def run() -> RestructurePlan:
             plan = await services.deactivate_unit(
-                info.context.actor, unit_id=_int_id(id),
-                successor_id=_int_id(successor_id) if successor_id is not None else None,
+                info.context.actor, unit_id=int_id(id),
+                successor_id=int_id(successor_id) if successor_id is not None else None,
                 dry_run=dry_run, now=info.context.now,
             )
             return RestructurePlan.from_plan(plan, dry_run)

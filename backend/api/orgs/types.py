@@ -110,7 +110,7 @@ def _visible(info: strawberry.Info, unit: UnitModel | None) -> Unit | None:
     if unit is None:
         return None
     actor = info.context.actor
-    if may(actor, Permission.VIEW_UNIT, unit.path) or selectors._is_ancestor_of_grant(actor, unit):
+    if may(actor, Permission.VIEW_UNIT, unit.path) or selectors.is_ancestor_of_grant(actor, unit):
         return Unit.from_model(unit)
     return None
 
