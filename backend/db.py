@@ -10,6 +10,11 @@ MODEL_MODULES: list[str] = [
     "backend.orgs.models",
     "backend.accounts.models",
     "backend.audit.models",
+    "backend.categories.models",
+    "backend.routing.models",
+    "backend.grievances.models",
+    "backend.attachments.models",
+    "backend.notifications.models",
 ]
 MIGRATIONS_MODULE = "backend.migrations"
 

@@ -31,6 +31,10 @@ class Permission(StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"
     IMPORT_ORG = "import_org"
     EXPORT_ORG = "export_org"
+    MANAGE_CATEGORIES = "manage_categories"
+    MANAGE_ROUTING = "manage_routing"
+    VIEW_GRIEVANCES = "view_grievances"
+    FILE_FOR_CITIZEN = "file_for_citizen"
 
 
 _ADMINS = frozenset({Role.NODAL_OFFICER, Role.ORG_ADMIN, Role.SYSTEM_ADMIN})
@@ -44,6 +48,11 @@ ROLES_FOR: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_ACCOUNTS: _ADMINS,
     Permission.IMPORT_ORG: _ADMINS,
     Permission.EXPORT_ORG: _ADMINS | {Role.HEAD},
+    # Heads (administrative secretaries) add their own department's categories (seed 002).
+    Permission.MANAGE_CATEGORIES: frozenset({Role.HEAD, Role.ORG_ADMIN, Role.SYSTEM_ADMIN}),
+    Permission.MANAGE_ROUTING: _ADMINS | {Role.HEAD},
+    Permission.VIEW_GRIEVANCES: frozenset(Role),
+    Permission.FILE_FOR_CITIZEN: frozenset({Role.CALL_CENTRE_AGENT, Role.CELL_OPERATOR}),
 }
 
 # Who may hand out a role: nobody grants more power than they hold.
