@@ -38,6 +38,10 @@ async def init_db(database_url: str) -> None:
     # The global fallback makes the ORM context visible to request handlers started
     # outside the task that ran the lifespan (Starlette, uvicorn workers, arq jobs).
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    # Restructuring the tree carries pending grievances along (see orgs.pending_work).
+    from backend.grievances.pending import register
+
+    register()
 
 
 async def close_db() -> None:

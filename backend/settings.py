@@ -51,6 +51,10 @@ class Settings:
     otp_per_mobile_per_hour: int = 5
     otp_per_address_per_hour: int = 30
     sms_log_path: Path | None = None
+    # Against habitual filing (F2): grievances one citizen may file per calendar month.
+    monthly_filing_cap: int = 10
+    # How far back a new filing is compared with earlier ones for duplicate suspicion.
+    duplicate_window_days: int = 30
 
     @property
     def is_production(self) -> bool:
@@ -114,6 +118,15 @@ def _embedded_secrets(var_dir: Path) -> dict[str, str]:
     return secrets_
 
 
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"{name} must be a positive whole number, not {raw!r}")
+    return int(raw)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     environment = (env.get("GRIEVANCE_ENV") or "embedded").strip().lower()
@@ -128,6 +141,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         "public_url": public_url,
         "allowed_origins": origins or (public_url,),
         "vapid_subject": env.get("GRIEVANCE_VAPID_SUBJECT") or "mailto:grievance-admin@localhost",
+        "monthly_filing_cap": _positive_int(env, "GRIEVANCE_MONTHLY_FILING_CAP", 10),
+        "duplicate_window_days": _positive_int(env, "GRIEVANCE_DUPLICATE_WINDOW_DAYS", 30),
     }
     if environment == "production":
         required = {

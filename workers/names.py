@@ -1,3 +1,4 @@
 """Task names, as constants: callers enqueue by name, never by string literal."""
 
 PURGE_EXPIRED_CREDENTIALS = "purge_expired_credentials"
+DISPATCH_OUTBOX = "dispatch_outbox"

@@ -227,6 +227,7 @@ class AccountDeactivationPlan:
     pending_items_moved: int = 0
     successor_username: str = ""
     notes: list[str] = field(default_factory=list)
+    pending_items: list[str] = field(default_factory=list)
 
 
 async def deactivate_account(
@@ -260,6 +261,7 @@ async def deactivate_account(
         memberships_deactivated=await Membership.filter(user_id=user.id, active=True).count(),
         pending_items_moved=pending,
         successor_username=successor.username if successor else "",
+        pending_items=await pending_work.list_for_users([user.id]) if pending else [],
     )
     if dry_run:
         return plan

@@ -1,0 +1,1 @@
+"""The grievance lifecycle: intake, movement, reports, review (see `states.py`)."""

@@ -78,6 +78,7 @@ class Grievance(Model):
     stage_started_at = fields.DatetimeField(null=True)
     due_at = fields.DatetimeField(null=True, db_index=True)
     paused_from = fields.CharEnumField(State, max_length=24, null=True)
+    paused_stage = fields.CharEnumField(Stage, max_length=24, null=True)
     paused_remaining_seconds = fields.IntField(null=True)
     escalation_level = fields.IntField(default=0)
 

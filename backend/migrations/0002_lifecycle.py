@@ -75,6 +75,7 @@ class Migration(migrations.Migration):
                 ('stage_started_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('due_at', fields.DatetimeField(null=True, db_index=True, auto_now=False, auto_now_add=False)),
                 ('paused_from', fields.CharEnumField(null=True, description='FILED: filed\nREGISTERED: registered\nALLOTTED: allotted\nASSIGNED: assigned\nIN_PROGRESS: in_progress\nAWAITING_CITIZEN: awaiting_citizen\nRETURNED: returned\nUNDER_REVIEW: under_review\nSENT_BACK: sent_back\nCLOSED: closed\nREJECTED: rejected\nLINKED: linked\nDISPUTED: disputed\nAPPEALED: appealed', enum_type=State, max_length=24)),
+                ('paused_stage', fields.CharEnumField(null=True, description='REGISTRATION: registration\nALLOTMENT: allotment\nPRELIMINARY_REPORT: preliminary_report\nFINAL_REPORT: final_report\nREVIEW: review\nCITIZEN_REPLY: citizen_reply\nDISPUTE_DECISION: dispute_decision\nAPPEAL_DECISION: appeal_decision', enum_type=Stage, max_length=24)),
                 ('paused_remaining_seconds', fields.IntField(null=True)),
                 ('escalation_level', fields.IntField(default=0)),
                 ('rejection_reason', fields.CharEnumField(null=True, description='SUB_JUDICE: sub_judice\nRTI_MATTER: rti_matter\nSUGGESTION_ONLY: suggestion_only\nDUPLICATE: duplicate\nSERVICE_MATTER: service_matter\nPOLICY_DECISION: policy_decision\nOUTSIDE_JURISDICTION: outside_jurisdiction\nINCOMPLETE: incomplete\nABUSIVE: abusive', enum_type=RejectionReason, max_length=32)),

@@ -26,6 +26,12 @@ class PendingWorkProvider(Protocol):
 
     async def move_user_work(self, from_user_id: int, to_user_id: int, *, actor: Actor, now: datetime) -> int: ...
 
+    async def list_for_units(self, unit_ids: Sequence[int]) -> list[str]: ...
+
+    async def list_for_users(self, user_ids: Sequence[int]) -> list[str]: ...
+
+    async def rewrite_unit_paths(self, old_prefix: str, new_prefix: str) -> None: ...
+
 
 _providers: list[PendingWorkProvider] = []
 
@@ -49,3 +55,18 @@ async def count_for_users(user_ids: Sequence[int]) -> int:
 
 async def move_user_work(from_user_id: int, to_user_id: int, *, actor: Actor, now: datetime) -> int:
     return sum([await p.move_user_work(from_user_id, to_user_id, actor=actor, now=now) for p in _providers])
+
+
+async def list_for_units(unit_ids: Sequence[int]) -> list[str]:
+    """What a dry run shows: the references (grievance numbers) of the pending items."""
+    return [ref for p in _providers for ref in await p.list_for_units(unit_ids)]
+
+
+async def list_for_users(user_ids: Sequence[int]) -> list[str]:
+    return [ref for p in _providers for ref in await p.list_for_users(user_ids)]
+
+
+async def rewrite_unit_paths(old_prefix: str, new_prefix: str) -> None:
+    """A subtree moved: work that denormalises unit paths follows."""
+    for p in _providers:
+        await p.rewrite_unit_paths(old_prefix, new_prefix)

@@ -46,6 +46,8 @@ class RestructurePlan:
     pending_items_moved: int = 0
     target_code: str = ""
     notes: list[str] = field(default_factory=list)
+    # References (grievance numbers) of the pending items that move, for the preview.
+    pending_items: list[str] = field(default_factory=list)
 
 
 async def _check_links(data: UnitInput, errors: list[FieldError], *, self_id: int | None = None) -> None:
@@ -169,9 +171,13 @@ async def move_subtree(
     if not new_parent.active:
         raise validation_error([FieldError("newParentId", "the new parent is inactive")])
     subtree = await _subtree(unit)
+    # Pending work stays with its units and so moves with the subtree.
+    pending = await pending_work.count_for_units([u.id for u in subtree])
     plan = RestructurePlan(
         action="move", unit_codes=[u.code for u in subtree], units_moved=len(subtree), target_code=new_parent.code,
         notes=[f"{unit.code} moves under {new_parent.code}; authority over it follows the new parent"],
+        pending_items_moved=pending,
+        pending_items=await pending_work.list_for_units([u.id for u in subtree]) if pending else [],
     )
     if dry_run:
         return plan
@@ -186,6 +192,7 @@ async def move_subtree(
             u.path = new_prefix + u.path[len(old_prefix):]
             u.depth += delta
         await Unit.bulk_update(subtree, fields=["path", "depth"])
+        await pending_work.rewrite_unit_paths(old_prefix, new_prefix)
         await record(object_type="unit", object_id=unit.id, action="unit_moved", actor=actor, now=now,
                      unit_id=unit.id, data={"to_parent": new_parent.code, "units": plan.units_moved})
     return plan
@@ -221,10 +228,11 @@ async def merge_units(
     moving = [m for m in memberships if (m.user_id, m.role) not in existing]  # type: ignore[attr-defined]
     duplicate = [m for m in memberships if (m.user_id, m.role) in existing]  # type: ignore[attr-defined]
     pending = await pending_work.count_for_units([source.id])
+    pending_refs = await pending_work.list_for_units([source.id]) if pending else []
     plan = RestructurePlan(
         action="merge", unit_codes=[source.code, *[c.code for c in children]], units_moved=len(children),
         units_deactivated=1, memberships_moved=len(moving), memberships_deactivated=len(duplicate),
-        pending_items_moved=pending, target_code=target.code,
+        pending_items_moved=pending, target_code=target.code, pending_items=pending_refs,
         notes=[f"{source.code} is merged into {target.code} and deactivated"],
     )
     if dry_run:
@@ -281,6 +289,7 @@ async def deactivate_unit(
         action="deactivate", unit_codes=[u.code for u in subtree], units_deactivated=len(subtree),
         memberships_deactivated=await Membership.filter(unit_id__in=ids, active=True).count(),
         pending_items_moved=pending, target_code=successor.code if successor else "",
+        pending_items=await pending_work.list_for_units(ids) if pending else [],
     )
     if dry_run:
         return plan

@@ -208,7 +208,7 @@ class AccountMutations:
             return AccountDeactivationPlan(
                 dry_run=dry_run, username=plan.username, sessions_revoked=plan.sessions_revoked,
                 memberships_deactivated=plan.memberships_deactivated, pending_items_moved=plan.pending_items_moved,
-                successor_username=plan.successor_username,
+                successor_username=plan.successor_username, pending_items=plan.pending_items,
             )
 
         return await as_data(run)

@@ -133,3 +133,4 @@ class AccountDeactivationPlan:
     memberships_deactivated: int
     pending_items_moved: int
     successor_username: str
+    pending_items: list[str] = strawberry.field(description="Numbers of the pending grievances that move (first 500).")

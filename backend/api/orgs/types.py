@@ -127,6 +127,7 @@ class RestructurePlan:
     pending_items_moved: int
     target_code: str
     notes: list[str]
+    pending_items: list[str] = strawberry.field(description="Numbers of the pending grievances that move (first 500).")
 
     @classmethod
     def from_plan(cls, plan: PlanModel, dry_run: bool) -> RestructurePlan:

@@ -1,0 +1,102 @@
+"""Applying one state-table transition to a stored grievance: the single write path.
+
+`decide` asks the table whether the actor, acting for the unit that matters, may take
+the action now. `commit` then writes the new status, the clock and the caller's other
+changes with a compare-and-set on `version`, and appends exactly one audit event - all
+inside the caller's transaction, so a refusal or a lost race changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from backend.audit.models import AuditEvent
+from backend.audit.services import record
+from backend.authz.actors import Actor, ActorKind
+from backend.core.errors import DomainError, ErrorCode
+from backend.grievances import clocks
+from backend.grievances.access import parties_at
+from backend.grievances.kinds import Visibility
+from backend.grievances.models import Grievance
+from backend.grievances.states import Action, Outcome, Party, State, TransitionRefused, rule, transition
+
+OBJECT_TYPE = "grievance"
+_PARTY_ORDER = list(Party)
+
+
+@dataclass(frozen=True)
+class Decision:
+    party: Party
+    outcome: Outcome
+
+
+def decide(actor: Actor, grievance: Grievance, action: Action, unit_path: str,
+           extra_parties: frozenset[Party] = frozenset()) -> Decision:
+    """Which party the actor acts as and where the grievance goes; raises when refused."""
+    if actor.kind is ActorKind.ANONYMOUS:
+        raise DomainError(ErrorCode.UNAUTHENTICATED, "Sign in first")
+    state = State(grievance.status)
+    row = rule(state, action)
+    if row is None:
+        raise DomainError(ErrorCode.CONFLICT, f"'{_words(action)}' is not possible while the grievance is {_words(state)}")
+    parties = parties_at(actor, unit_path) | extra_parties
+    allowed = sorted(parties & row.parties, key=_PARTY_ORDER.index)
+    if not allowed:
+        raise DomainError(ErrorCode.FORBIDDEN, f"You may not {_words(action)} this grievance")
+    try:
+        outcome = transition(state, action, allowed[0],
+                             paused_from=State(grievance.paused_from) if grievance.paused_from else None)
+    except TransitionRefused as refused:
+        raise DomainError(ErrorCode.CONFLICT, refused.reason) from refused
+    return Decision(allowed[0], outcome)
+
+
+def check_version(grievance: Grievance, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != grievance.version:
+        raise DomainError(ErrorCode.CHANGED_MEANWHILE,
+                          "The grievance changed since you opened it; reload it and try again")
+
+
+async def commit(
+    grievance: Grievance, decision: Decision, *, action: Action, actor: Actor, now: datetime,
+    unit_id: int | None = None, changes: dict[str, Any] | None = None, note: str = "",
+    data: dict[str, Any] | None = None, visibility: Visibility = Visibility.CITIZEN,
+) -> AuditEvent:
+    """Write the transition (call inside a transaction); the grievance object is updated."""
+    current = clocks.ClockState(
+        grievance.stage, grievance.stage_started_at, grievance.due_at, grievance.paused_stage,
+        grievance.paused_remaining_seconds,
+    )
+    clock = clocks.apply(current, decision.outcome.clock, decision.outcome.stage, now)
+    values: dict[str, Any] = {
+        "status": decision.outcome.state,
+        "stage": clock.stage,
+        "stage_started_at": clock.started_at,
+        "due_at": clock.due_at,
+        "paused_stage": clock.paused_stage,
+        "paused_remaining_seconds": clock.paused_remaining_seconds,
+        "updated_at": now,
+        "version": grievance.version + 1,
+        **(changes or {}),
+    }
+    if decision.outcome.clock.value == "pause":
+        values["paused_from"] = grievance.status
+    elif decision.outcome.clock.value == "resume":
+        values["paused_from"] = None
+    if not await Grievance.filter(id=grievance.id, version=grievance.version).update(**values):
+        raise DomainError(ErrorCode.CHANGED_MEANWHILE, "Someone else acted on this grievance meanwhile; reload it")
+    from_state = grievance.status
+    for name, value in values.items():
+        setattr(grievance, name, value)
+    return await record(
+        object_type=OBJECT_TYPE, object_id=grievance.id, action=action.value, actor=actor, now=now,
+        unit_id=unit_id if unit_id is not None else grievance.unit_id,  # type: ignore[attr-defined]
+        role=decision.party.value, from_state=from_state.value if from_state else "",
+        to_state=decision.outcome.state.value, note=note, data={**(data or {}), "visibility": visibility.value},
+    )
+
+
+def _words(value: Action | State) -> str:
+    return value.value.replace("_", " ")

@@ -1,0 +1,42 @@
+"""Message texts per template and language (English and Hindi), kept short for SMS."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+TEMPLATES: Mapping[str, Mapping[str, str]] = {
+    "grievance_filed": {
+        "en": "Your grievance {number} has been received. Track it with this number on the grievance portal.",
+        "hi": "आपकी शिकायत {number} प्राप्त हो गई है। शिकायत पोर्टल पर इस संख्या से स्थिति देखें।",
+    },
+    "info_requested": {
+        "en": "Grievance {number}: the office needs more information from you. Please reply on the portal.",
+        "hi": "शिकायत {number}: कार्यालय को आपसे और जानकारी चाहिए। कृपया पोर्टल पर उत्तर दें।",
+    },
+    "grievance_closed": {
+        "en": "Grievance {number} has been disposed of. Please tell us whether it was resolved.",
+        "hi": "शिकायत {number} का निष्पादन कर दिया गया है। कृपया बताएँ कि समस्या का समाधान हुआ या नहीं।",
+    },
+    "grievance_rejected": {
+        "en": "Grievance {number} could not be taken up: {reason}.",
+        "hi": "शिकायत {number} पर कार्रवाई नहीं की जा सकी: {reason}।",
+    },
+    "grievance_linked": {
+        "en": "Grievance {number} is being handled together with {master}; you will be told when it is resolved.",
+        "hi": "शिकायत {number} पर {master} के साथ कार्रवाई हो रही है; निष्पादन होने पर आपको सूचित किया जाएगा।",
+    },
+    "master_closed": {
+        "en": "Grievance {number} (handled with {master}) has been disposed of.",
+        "hi": "शिकायत {number} ({master} के साथ) का निष्पादन कर दिया गया है।",
+    },
+}
+
+
+class _Blank(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render(template: str, language: str, payload: Mapping[str, object]) -> str:
+    texts = TEMPLATES[template]
+    return (texts.get(language) or texts["en"]).format_map(_Blank(payload))

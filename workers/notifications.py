@@ -1,0 +1,19 @@
+"""Notification jobs: sending what the outbox holds."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from backend.core.clock import utcnow
+from backend.notifications.outbox import dispatch_due
+
+log = logging.getLogger(__name__)
+
+
+async def dispatch_outbox(ctx: dict[str, Any]) -> int:
+    """Woken after a commit and by cron; sending is claimed per row, so reruns are safe."""
+    sent = await dispatch_due(ctx["sms"], utcnow())
+    if sent:
+        log.info("outbox: sent %d", sent)
+    return sent
