@@ -180,6 +180,31 @@ def cmd_export(args: argparse.Namespace) -> None:
           f"({officers.count(chr(10)) - 1} roles)")
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> None:
+    from backend.audit.services import broken_chains
+
+    settings = _settings()
+
+    async def body() -> tuple[int, list[str]]:
+        return await broken_chains(args.object_type, args.id)
+
+    checked, broken = _run(_with_db(settings, body))
+    if args.object_type == "grievance" and broken:
+        from backend.grievances.models import Grievance
+
+        async def numbers() -> dict[str, str]:
+            rows = await Grievance.filter(id__in=[int(b) for b in broken if b.isdigit()]).values_list("id", "number")
+            return {str(i): str(n) for i, n in rows}
+
+        names = _run(_with_db(settings, numbers))
+        broken = [f"{b} ({names[b]})" if b in names else b for b in broken]
+    for item in broken:
+        print(f"TAMPERED: {args.object_type} {item}")
+    print(f"checked {checked} {args.object_type} audit chains: {len(broken)} altered")
+    if broken:
+        raise SystemExit(1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grievance", description="Public grievance redressal platform.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -228,6 +253,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--officers", required=True, help="file to write the officers CSV to")
     p.add_argument("--as", dest="as_user", default=None, help="act as this staff account (default: system)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("audit", help="audit trail tools")
+    audit = p.add_subparsers(dest="audit_command", required=True, metavar="AUDIT_COMMAND")
+    v = audit.add_parser("verify", help="detect edited or deleted audit events (exit 1 if any)")
+    v.add_argument("--object-type", default="grievance", help="grievance (default), unit, staff_user, ...")
+    v.add_argument("--id", default=None, help="check one object only")
+    v.set_defaults(func=cmd_audit_verify)
     return parser
 
 

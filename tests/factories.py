@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from backend.accounts.models import StaffUser
 from backend.accounts.passwords import hash_password
@@ -15,6 +16,9 @@ from backend.orgs.models import Unit
 from backend.orgs.services import UnitInput, create_unit
 from backend.settings import Settings
 from tests.conftest import NOW
+
+if TYPE_CHECKING:
+    from backend.categories.models import Category
 
 PASSWORD = "correct-horse-battery"
 
@@ -70,3 +74,43 @@ async def small_state(settings: Settings) -> Tree:
         "reviewer_a": await staff(settings, "reviewer_a", (a, Role.REVIEWER)),
     }
     return tree
+
+
+async def category(code: str, department: Unit, parent: Category | None = None, **extra: object) -> Category:
+    """A category row made directly (the category services have their own tests)."""
+    from backend.categories.models import Category
+
+    row = await Category.create(
+        code=code, department=department, parent=parent, path="", depth=(parent.depth + 1) if parent else 0,
+        names={"en": code.title(), "hi": f"{code} श्रेणी"}, created_at=NOW, updated_at=NOW, **extra,
+    )
+    row.path = f"{parent.path if parent else '/'}{row.id}/"
+    row.search_text = Category.search_text_for(code, row.names, {})
+    await row.save(update_fields=["path", "search_text"])
+    return row
+
+
+@dataclass
+class LifecycleWorld:
+    """small_state plus the people of seed 004's flow and a two-level category tree."""
+
+    tree: Tree
+    leaf: Category
+    other_leaf: Category
+    users: dict[str, StaffUser]
+
+
+async def lifecycle_world(settings: Settings) -> LifecycleWorld:
+    tree = await small_state(settings)
+    await Unit.filter(id=tree.state.id).update(area_codes=["BR"])
+    users = dict(tree.users)
+    users["cell"] = await staff(settings, "cell_op", (tree.state, Role.CELL_OPERATOR))
+    users["dept_reviewer"] = await staff(settings, "dept_reviewer", (tree.dept, Role.REVIEWER))
+    users["head"] = await staff(settings, "dept_head", (tree.dept, Role.HEAD))
+    users["officer_b"] = await staff(settings, "officer_b", (tree.block_b, Role.OFFICER))
+    users["officer_a2"] = await staff(settings, "officer_a2", (tree.block_a, Role.OFFICER))
+    users["agent"] = await staff(settings, "agent", (tree.state, Role.CALL_CENTRE_AGENT))
+    service = await category("REV-LAND", tree.dept)
+    leaf = await category("REV-LAND-MUTATION", tree.dept, service)
+    other = await category("REV-LAND-SURVEY", tree.dept, service)
+    return LifecycleWorld(tree, leaf, other, users)

@@ -16,6 +16,7 @@ from strawberry.types import ExecutionContext
 
 from backend.api.accounts.resolvers import AccountMutations, AccountQueries
 from backend.api.extensions import RejectMalformedText
+from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQueries
 from backend.api.orgs.resolvers import OrgMutations, OrgQueries
 from backend.api.system.resolvers import SystemQueries, SystemSubscriptions
 from backend.core.errors import DomainError
@@ -26,8 +27,8 @@ MAX_DEPTH = 12
 MAX_TOKENS = 2000
 MAX_ALIASES = 30
 
-Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries))
-Mutation = merge_types("Mutation", (AccountMutations, OrgMutations))
+Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries))
+Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations))
 Subscription = merge_types("Subscription", (SystemSubscriptions,))
 
 

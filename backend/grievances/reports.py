@@ -23,6 +23,7 @@ from backend.core.validation import check_text
 from backend.grievances import services
 from backend.grievances.kinds import ReportKind, ReportOutcome, ReviewDecision, Visibility
 from backend.grievances.models import Grievance, Report, ReviewStep
+from backend.grievances.review_chain import review_chain
 from backend.grievances.states import Action, Party
 from backend.grievances.transitions import Decision, commit, decide
 from backend.orgs.models import Unit
@@ -40,22 +41,6 @@ class ReportInput:
     reasons_if_not: str = ""
     reply: str = ""
     attachment_ids: list[int] = field(default_factory=list)
-
-
-def review_chain(acting_path: str, intake_path: str, intake_id: int) -> list[int]:
-    """Unit ids that review an ATR from the acting office, lowest first, ending with the
-    allotting authority. Pure: the ancestors of the acting office up to where its branch
-    meets the intake unit's, then the intake unit itself."""
-    acting = [int(p) for p in acting_path.strip("/").split("/") if p]
-    intake_line = {int(p) for p in intake_path.strip("/").split("/") if p}
-    chain: list[int] = []
-    for unit_id in reversed(acting[:-1]):
-        if unit_id in intake_line:
-            break
-        chain.append(unit_id)
-    if not acting or acting[-1] != intake_id:
-        chain.append(intake_id)
-    return chain
 
 
 def _check(kind: ReportKind, data: ReportInput) -> tuple[ReportInput, list[FieldError]]:

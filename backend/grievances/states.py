@@ -186,7 +186,8 @@ def _rows() -> tuple[Row, ...]:
         rows.append(Row(state, A.APPEAL, frozenset({_P.CITIZEN, _P.SYSTEM}), S.APPEALED, C.START, G.APPEAL_DECISION))
     for state in (S.ALLOTTED, S.ASSIGNED, S.RETURNED):
         rows.append(Row(state, A.TRANSFER, ALLOTTERS | {_P.NODAL_OFFICER}, S.ALLOTTED, C.KEEP))
-    for state in (S.ALLOTTED, S.ASSIGNED):
+    # "Not ours" also from RETURNED: an office that got it back may pass it further up.
+    for state in (S.ALLOTTED, S.ASSIGNED, S.RETURNED):
         rows.append(Row(state, A.NOT_OURS, OFFICERS | {_P.CELL_OPERATOR, _P.HEAD}, S.RETURNED, C.START, G.ALLOTMENT))
     for state in (S.FILED, S.REGISTERED, S.RETURNED, S.ALLOTTED, S.ASSIGNED):
         rows.append(Row(state, A.REJECT, TRIAGE | {_P.HEAD}, S.REJECTED, C.STOP))

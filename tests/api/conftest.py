@@ -55,3 +55,15 @@ async def sign_in(client: httpx.AsyncClient, username: str, password: str) -> st
     assert result["__typename"] == "SignInSuccess", result
     token: str = result["token"]
     return token
+
+
+async def citizen_sign_in(client: httpx.AsyncClient, runtime: Runtime, mobile: str) -> str:
+    """OTP sign-in as a real citizen would: request, read the SMS, verify."""
+    sent = await gql(client, 'mutation($m: String!) { authRequestOtp(mobile: $m) { __typename } }', {"m": mobile})
+    assert sent["data"]["authRequestOtp"]["__typename"] == "OtpSent", sent
+    sms = runtime.sms.last_to(mobile)  # type: ignore[attr-defined]
+    assert sms is not None
+    body = await gql(client, """mutation($m: String!, $c: String!) { authVerifyOtp(mobile: $m, code: $c) {
+        __typename ... on SignInSuccess { token } } }""", {"m": mobile, "c": sms.text.split()[0]})
+    token: str = body["data"]["authVerifyOtp"]["token"]
+    return token

@@ -1,0 +1,251 @@
+"""GraphQL types of grievances, their reports and their timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from backend.accounts.models import StaffUser
+from backend.api.context import Context
+from backend.api.orgs.types import Unit
+from backend.authz.actors import ActorKind
+from backend.grievances import selectors
+from backend.grievances.access import parties_at
+from backend.grievances.channels import Channel
+from backend.grievances.kinds import ReportKind, ReportOutcome, ReviewDecision, Visibility
+from backend.grievances.models import Grievance as GrievanceModel
+from backend.grievances.models import Report as ReportModel
+from backend.grievances.models import ReviewStep as ReviewStepModel
+from backend.grievances.states import Action, RejectionReason, Stage, State, actions_for
+
+Info = strawberry.Info[Context, None]
+
+GrievanceStatus = strawberry.enum(State, name="GrievanceStatus", description="Where a grievance is in its lifecycle.")
+GrievanceStage = strawberry.enum(Stage, name="GrievanceStage", description="The clock that runs now.")
+ChannelEnum = strawberry.enum(Channel, name="Channel", description="How the grievance arrived.")
+RejectionReasonEnum = strawberry.enum(RejectionReason, name="RejectionReason")
+ReportKindEnum = strawberry.enum(ReportKind, name="ReportKind")
+ReportOutcomeEnum = strawberry.enum(ReportOutcome, name="ReportOutcome")
+ReviewDecisionEnum = strawberry.enum(ReviewDecision, name="ReviewDecision")
+VisibilityEnum = strawberry.enum(Visibility, name="Visibility", description="Who may read it: citizen or staff only.")
+GrievanceActionEnum = strawberry.enum(Action, name="GrievanceAction")
+
+
+@strawberry.type(description="One event of the audit trail, as the viewer may see it.")
+class TimelineEntry:
+    at: datetime
+    action: str
+    from_status: str
+    to_status: str
+    note: str
+    role: str
+    unit_name: str
+    actor_name: str = strawberry.field(description="Empty where staff identities are hidden from the citizen.")
+    internal: bool
+
+
+@strawberry.type
+class ReviewStep:
+    level: int
+    decision: ReviewDecision
+    note: str
+    created_at: datetime
+    _model: strawberry.Private[ReviewStepModel]
+
+    @strawberry.field
+    async def unit(self, info: Info) -> Unit | None:
+        unit = await info.context.loaders.unit_by_id.load(self._model.unit_id)  # type: ignore[attr-defined]
+        return Unit.from_model(unit) if unit else None
+
+    @strawberry.field
+    async def reviewer_name(self) -> str:
+        user = await StaffUser.get_or_none(id=self._model.reviewer_id)  # type: ignore[attr-defined]
+        return user.full_name if user else ""
+
+
+@strawberry.type(description="A preliminary report, interim reply or final report (ATR).")
+class Report:
+    id: strawberry.ID
+    kind: ReportKind
+    reply: str
+    created_at: datetime
+    outcome: ReportOutcome
+    concerns_office: bool | None
+    known_before: bool | None
+    action_taken: str
+    resolvable_in_72h: bool | None
+    reasons_if_not: str
+    _model: strawberry.Private[ReportModel]
+    _citizen_view: strawberry.Private[bool]
+
+    @classmethod
+    def from_model(cls, report: ReportModel, citizen_view: bool) -> Report:
+        # The structured answers are for the reviewers; the citizen reads the reply.
+        hidden = citizen_view
+        return cls(
+            id=strawberry.ID(str(report.id)), kind=report.kind, reply=report.reply, created_at=report.created_at,
+            outcome=report.outcome, concerns_office=None if hidden else report.concerns_office,
+            known_before=None if hidden else report.known_before, action_taken="" if hidden else report.action_taken,
+            resolvable_in_72h=None if hidden else report.resolvable_in_72h,
+            reasons_if_not="" if hidden else report.reasons_if_not, _model=report, _citizen_view=citizen_view,
+        )
+
+    @strawberry.field
+    async def unit(self, info: Info) -> Unit | None:
+        unit = await info.context.loaders.unit_by_id.load(self._model.unit_id)  # type: ignore[attr-defined]
+        return Unit.from_model(unit) if unit else None
+
+    @strawberry.field(description="The author's name; empty for the citizen.")
+    async def author_name(self) -> str:
+        if self._citizen_view:
+            return ""
+        user = await StaffUser.get_or_none(id=self._model.author_id)  # type: ignore[attr-defined]
+        return user.full_name if user else ""
+
+    @strawberry.field(description="Each level's decision on a final report; empty for the citizen.")
+    async def review_steps(self) -> list[ReviewStep]:
+        if self._citizen_view or self._model.kind is not ReportKind.FINAL:
+            return []
+        steps = await ReviewStepModel.filter(report_id=self._model.id).order_by("id")
+        return [ReviewStep(level=s.level, decision=s.decision, note=s.note, created_at=s.created_at, _model=s)
+                for s in steps]
+
+
+@strawberry.type
+class Grievance:
+    id: strawberry.ID
+    number: str
+    channel: Channel
+    status: State
+    stage: Stage | None
+    stage_started_at: datetime | None
+    due_at: datetime | None = strawberry.field(description="When the current stage's clock runs out.")
+    paused_remaining_seconds: int | None
+    escalation_level: int
+    subject: str
+    description: str
+    relief_sought: str
+    language: str
+    area_code: str
+    location_address: str
+    latitude: float | None
+    longitude: float | None
+    citizen_name: str
+    citizen_mobile: str
+    citizen_email: str
+    citizen_address: str
+    right_to_service: bool
+    sensitive: bool
+    rejection_reason: RejectionReason | None
+    filed_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    version: int
+    category_id: strawberry.ID
+    _model: strawberry.Private[GrievanceModel]
+
+    @classmethod
+    def from_model(cls, g: GrievanceModel) -> Grievance:
+        return cls(
+            id=strawberry.ID(str(g.id)), number=g.number, channel=g.channel, status=g.status, stage=g.stage,
+            stage_started_at=g.stage_started_at, due_at=g.due_at, paused_remaining_seconds=g.paused_remaining_seconds,
+            escalation_level=g.escalation_level, subject=g.subject, description=g.description,
+            relief_sought=g.relief_sought, language=g.language, area_code=g.area_code,
+            location_address=g.location_address, latitude=g.latitude, longitude=g.longitude,
+            citizen_name=g.citizen_name, citizen_mobile=g.citizen_mobile, citizen_email=g.citizen_email,
+            citizen_address=g.citizen_address, right_to_service=g.right_to_service, sensitive=g.sensitive,
+            rejection_reason=g.rejection_reason, filed_at=g.filed_at, updated_at=g.updated_at, closed_at=g.closed_at,
+            version=g.version, category_id=strawberry.ID(str(g.category_id)), _model=g,  # type: ignore[attr-defined]
+        )
+
+    @strawberry.field(description="The office the grievance is with now.")
+    async def unit(self, info: Info) -> Unit | None:
+        unit = await info.context.loaders.unit_by_id.load(self._model.unit_id)  # type: ignore[attr-defined]
+        return Unit.from_model(unit) if unit else None
+
+    @strawberry.field(description="Where it entered: the allotting authority, top of the review chain.")
+    async def intake_unit(self, info: Info) -> Unit | None:
+        unit = await info.context.loaders.unit_by_id.load(self._model.intake_unit_id)  # type: ignore[attr-defined]
+        return Unit.from_model(unit) if unit else None
+
+    @strawberry.field(description="The units that review the final report, lowest first.")
+    async def review_chain(self, info: Info) -> list[Unit]:
+        units = [await info.context.loaders.unit_by_id.load(i) for i in self._model.review_chain]
+        return [Unit.from_model(u) for u in units if u]
+
+    @strawberry.field
+    def review_level(self) -> int:
+        return self._model.review_level
+
+    @strawberry.field(description="The officer who must act; empty for the citizen.")
+    async def assigned_officer_name(self, info: Info) -> str:
+        officer_id = self._model.assigned_officer_id  # type: ignore[attr-defined]
+        if officer_id is None or info.context.actor.kind is ActorKind.CITIZEN:
+            return ""
+        user = await StaffUser.get_or_none(id=officer_id)
+        return user.full_name if user else ""
+
+    @strawberry.field
+    def assigned_officer_id(self) -> strawberry.ID | None:
+        officer_id = self._model.assigned_officer_id  # type: ignore[attr-defined]
+        return strawberry.ID(str(officer_id)) if officer_id else None
+
+    @strawberry.field(description="The grievance this one was linked to as a duplicate.")
+    async def master_number(self) -> str | None:
+        master_id = self._model.master_id  # type: ignore[attr-defined]
+        if master_id is None:
+            return None
+        master = await GrievanceModel.get_or_none(id=master_id)
+        return master.number if master else None
+
+    @strawberry.field(description="Earlier grievances this one resembles (staff only).")
+    async def suspected_duplicates(self, info: Info) -> list[str]:
+        if info.context.actor.kind is not ActorKind.STAFF or not self._model.suspected_duplicates:
+            return []
+        numbers = await GrievanceModel.filter(id__in=self._model.suspected_duplicates).values_list("number", flat=True)
+        return sorted(str(n) for n in numbers)
+
+    @strawberry.field(description="The trail of events; the citizen's omits internal notes and staff names.")
+    async def timeline(self, info: Info, language: str = "en") -> list[TimelineEntry]:
+        entries = await selectors.timeline(info.context.actor, self._model, language[:8])
+        return [TimelineEntry(at=e.at, action=e.action, from_status=e.from_state, to_status=e.to_state, note=e.note,
+                              role=e.role, unit_name=e.unit_name, actor_name=e.actor_name, internal=e.internal)
+                for e in entries]
+
+    @strawberry.field
+    async def reports(self, info: Info) -> list[Report]:
+        citizen_view = info.context.actor.kind is ActorKind.CITIZEN
+        return [Report.from_model(r, citizen_view) for r in await selectors.reports_of(info.context.actor, self._model)]
+
+    @strawberry.field(description="What the viewer may do now according to the lifecycle table (their role at the "
+                                  "office holding it); the server checks again on every action.")
+    def available_actions(self, info: Info) -> list[Action]:
+        parties = parties_at(info.context.actor, self._model.unit_path)
+        return [a for a in actions_for(self._model.status, parties) if a is not Action.FILE]
+
+
+@strawberry.type
+class GrievancePage:
+    items: list[Grievance]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+@strawberry.type
+class GrievanceSuccess:
+    grievance: Grievance
+
+
+@strawberry.type
+class GrievanceFileSuccess:
+    grievance: Grievance
+    created: bool = strawberry.field(description="False when this idempotency key had already filed it.")
+
+
+@strawberry.type
+class ReportSuccess:
+    grievance: Grievance
+    report: Report
+
+
