@@ -28,6 +28,8 @@ from backend.settings import Settings
 from tests.conftest import NOW
 from tests.factories import LifecycleWorld, actor_for, lifecycle_world
 
+pytestmark = pytest.mark.usefixtures("db")
+
 
 def form(w: LifecycleWorld, **overrides: object) -> intake.FilingInput:
     data = intake.FilingInput(
@@ -199,10 +201,10 @@ async def test_restructuring_carries_pending_grievances_to_the_right_accounts(se
     assert moved.unit_id == w.tree.block_a.id and moved.unit_path == w.tree.block_a.path  # type: ignore[attr-defined]
     assert await verify_chain("grievance", at_b.id)
 
-    plan = await deactivate_account(settings, admin, user_id=w.users["officer_a"].id,
+    plan = await deactivate_account(admin, user_id=w.users["officer_a"].id,
                                     successor_user_id=w.users["officer_a2"].id, dry_run=True, now=NOW)
     assert plan.pending_items == [at_a.number]
-    await deactivate_account(settings, admin, user_id=w.users["officer_a"].id,
+    await deactivate_account(admin, user_id=w.users["officer_a"].id,
                              successor_user_id=w.users["officer_a2"].id, dry_run=False, now=NOW)
     assert (await Grievance.get(id=at_a.id)).assigned_officer_id == w.users["officer_a2"].id  # type: ignore[attr-defined]
 

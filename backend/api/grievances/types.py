@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from backend.accounts.models import StaffUser
+from backend.api.categories.types import Category, category_loaders
 from backend.api.context import Context
 from backend.api.orgs.types import Unit
 from backend.authz.actors import ActorKind
@@ -158,6 +159,11 @@ class Grievance:
             rejection_reason=g.rejection_reason, filed_at=g.filed_at, updated_at=g.updated_at, closed_at=g.closed_at,
             version=g.version, category_id=strawberry.ID(str(g.category_id)), _model=g,  # type: ignore[attr-defined]
         )
+
+    @strawberry.field(description="The category (a leaf); its `path` gives department -> ... -> leaf.")
+    async def category(self, info: Info) -> Category | None:
+        category = await category_loaders(info).by_id.load(self._model.category_id)  # type: ignore[attr-defined]
+        return Category.from_model(category) if category else None
 
     @strawberry.field(description="The office the grievance is with now.")
     async def unit(self, info: Info) -> Unit | None:
