@@ -59,3 +59,17 @@ def test_production_refuses_to_serve_without_secrets(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "backend.cli", "serve"], cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "GRIEVANCE_SECRET_KEY" in result.stderr
+
+
+def test_audit_verify_detects_a_tampered_event(tmp_path: Path) -> None:
+    import sqlite3
+
+    var = tmp_path / "var"
+    assert grievance(var, "migrate").returncode == 0
+    assert grievance(var, "admin", "--username", "root.admin", "--full-name", "Root Admin").returncode == 0
+    clean = grievance(var, "audit", "verify", "--object-type", "unit")
+    assert clean.returncode == 0 and "0 altered" in clean.stdout
+    with sqlite3.connect(var / "grievance.sqlite3") as db:
+        db.execute("UPDATE audit_event SET note = 'edited' WHERE object_type = 'unit'")
+    tampered = grievance(var, "audit", "verify", "--object-type", "unit")
+    assert tampered.returncode == 1 and "TAMPERED: unit" in tampered.stdout and "1 altered" in tampered.stdout
