@@ -25,11 +25,13 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET
 from tortoise import connections
 
 from backend.accounts.sign_in import resolve_session
-from backend.api.context import Context, bearer_or_cookie
+from backend.api.context import Context, CrossSiteRequest, request_actor
 from backend.api.schema import schema
+from backend.attachments.http import UploadBodyLimit, download
 from backend.authz.actors import ANONYMOUS
 from backend.core.clock import utcnow
 from backend.core.logs import request_id_var
@@ -60,24 +62,26 @@ class GraphQLView(GraphQL[Context, None]):
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
             allowed_origins=list(settings.allowed_origins),
             connection_init_wait_timeout=timedelta(seconds=15),
+            multipart_uploads_enabled=True,  # attachmentUpload; bodies capped by UploadBodyLimit
         )
         self.runtime = runtime
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         now = utcnow()
-        token, from_cookie = bearer_or_cookie(request)
-        if from_cookie and isinstance(request, Request) and not self._same_origin(request):
-            # A cookie rides along on cross-site requests; a bearer token cannot.
-            raise HTTPException(403, "Cross-site request refused")
-        actor = await resolve_session(self.runtime.settings, token, now)
+        try:
+            actor = await request_actor(request, self.runtime.settings, now)
+        except CrossSiteRequest:
+            # A cookie rides along on cross-site requests (multipart uploads included,
+            # checked before the body is read); a bearer token cannot.
+            raise HTTPException(403, "Cross-site request refused") from None
         return Context(request=request, response=response, runtime=self.runtime, actor=actor, now=now)
 
-    def _same_origin(self, request: Request) -> bool:
-        origin = request.headers.get("origin")
-        if origin is None:
-            return True
-        own = f"{request.url.scheme}://{request.url.netloc}"
-        return origin == own or origin in self.runtime.settings.allowed_origins
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            return await super().run(request, context, root_value)
+        finally:
+            if isinstance(request, Request):
+                await request.close()  # closes the spooled files of a multipart upload
 
     async def on_ws_connect(self, context: Context) -> Any:
         params = context.connection_params or {}
@@ -120,19 +124,22 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += [
+                defaults = [
                     (b"x-request-id", request_id.encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"same-origin"),
                     (b"x-frame-options", b"DENY"),
                 ]
                 if not path.startswith("/graphql"):
-                    headers.append((
+                    defaults.append((
                         b"content-security-policy",
                         b"default-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
                         b"object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
                     ))
-                message["headers"] = headers
+                # A header the endpoint set itself (the attachment download's sandbox
+                # CSP) is stricter than the default: keep it, do not add a second one.
+                present = {bytes(k).lower() for k, _ in headers}
+                message["headers"] = headers + [(k, v) for k, v in defaults if k not in present]
             await send(message)
 
         token = request_id_var.set(request_id)
@@ -180,10 +187,11 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     placeholder = runtime or Runtime(settings, None, None, None)  # type: ignore[arg-type]
     view = GraphQLView(placeholder)
     routes: list[Any] = [
-        Route("/graphql", view, methods=["GET", "POST"]),
+        Route("/graphql", UploadBodyLimit(view), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", view),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/attachments/{id:int}", download, methods=["GET"]),
         Mount("/", ShellStaticFiles(directory=FRONTEND_DIR, html=True), name="pwa"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])

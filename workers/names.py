@@ -2,3 +2,4 @@
 
 PURGE_EXPIRED_CREDENTIALS = "purge_expired_credentials"
 DISPATCH_OUTBOX = "dispatch_outbox"
+PURGE_UNBOUND_ATTACHMENTS = "purge_unbound_attachments"

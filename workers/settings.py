@@ -15,13 +15,14 @@ from backend.db import close_db, init_db
 from backend.notifications.sms import LogSmsGateway
 from backend.settings import load_settings
 from workers import names
-from workers.housekeeping import purge_expired_credentials
+from workers.housekeeping import purge_expired_credentials, purge_unbound_attachments
 from workers.notifications import dispatch_outbox
 
-FUNCTIONS: list[Any] = [purge_expired_credentials, dispatch_outbox]
+FUNCTIONS: list[Any] = [purge_expired_credentials, purge_unbound_attachments, dispatch_outbox]
 
 CRON_JOBS: list[CronJob] = [
     cron(purge_expired_credentials, name=names.PURGE_EXPIRED_CREDENTIALS, minute={17}, unique=True),
+    cron(purge_unbound_attachments, name=names.PURGE_UNBOUND_ATTACHMENTS, hour={2}, minute={41}, unique=True),
     # The safety net behind the after-commit wake-up.
     cron(dispatch_outbox, name=names.DISPATCH_OUTBOX, second={5}, unique=True),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from backend.accounts.sign_in import resolve_session
 from backend.api.loaders import Loaders
 from backend.authz.actors import Actor
 from backend.runtime import Runtime
@@ -47,3 +49,25 @@ def bearer_or_cookie(request: Request | WebSocket) -> tuple[str | None, bool]:
         return auth[7:].strip(), False
     token = request.cookies.get(SESSION_COOKIE)
     return token, token is not None
+
+
+class CrossSiteRequest(Exception):
+    """A cookie-authenticated request from another origin: to be refused (403)."""
+
+
+def same_origin(request: Request | WebSocket, allowed_origins: Sequence[str]) -> bool:
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    return origin == own or origin in allowed_origins
+
+
+async def request_actor(request: Request | WebSocket, settings: Settings, now: datetime) -> Actor:
+    """Who an HTTP request speaks for, resolved the same way for /graphql and the plain
+    routes (attachment downloads). CrossSiteRequest when its session came in a cookie
+    on a request from another origin."""
+    token, from_cookie = bearer_or_cookie(request)
+    if from_cookie and isinstance(request, Request) and not same_origin(request, settings.allowed_origins):
+        raise CrossSiteRequest
+    return await resolve_session(settings, token, now)

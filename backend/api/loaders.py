@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
 
+from backend.categories.models import Category
 from backend.orgs.models import EscalationLevel, Unit
 
 
@@ -29,8 +30,23 @@ async def _ladders_by_unit(ids: Sequence[int]) -> list[list[EscalationLevel]]:
     return [grouped[i] for i in ids]
 
 
+async def _categories_by_id(ids: Sequence[int]) -> list[Category | None]:
+    found = {c.id: c for c in await Category.filter(id__in=list(ids))}
+    return [found.get(i) for i in ids]
+
+
+async def _category_children(ids: Sequence[int]) -> list[list[Category]]:
+    grouped: dict[int, list[Category]] = defaultdict(list)
+    for category in await Category.filter(parent_id__in=list(ids)).order_by("is_others", "code"):
+        grouped[category.parent_id].append(category)  # type: ignore[attr-defined]
+    return [grouped[i] for i in ids]
+
+
 class Loaders:
     def __init__(self) -> None:
         self.unit_by_id: DataLoader[int, Unit | None] = DataLoader(_units_by_id)
         self.children_by_unit_id: DataLoader[int, list[Unit]] = DataLoader(_children_by_parent)
         self.ladder_by_unit_id: DataLoader[int, list[EscalationLevel]] = DataLoader(_ladders_by_unit)
+        self.category_by_id: DataLoader[int, Category | None] = DataLoader(_categories_by_id)
+        # Children ordered with "Others" last, then by code.
+        self.category_children_by_parent_id: DataLoader[int, list[Category]] = DataLoader(_category_children)

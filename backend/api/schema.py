@@ -15,9 +15,12 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from backend.api.accounts.resolvers import AccountMutations, AccountQueries
+from backend.api.attachments.resolvers import AttachmentMutations
+from backend.api.categories.resolvers import CategoryMutations, CategoryQueries
 from backend.api.extensions import RejectMalformedText
 from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQueries
 from backend.api.orgs.resolvers import OrgMutations, OrgQueries
+from backend.api.routing.resolvers import RoutingMutations, RoutingQueries
 from backend.api.system.resolvers import SystemQueries, SystemSubscriptions
 from backend.core.errors import DomainError
 
@@ -27,8 +30,9 @@ MAX_DEPTH = 12
 MAX_TOKENS = 2000
 MAX_ALIASES = 30
 
-Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries))
-Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations))
+Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries, RoutingQueries, CategoryQueries))
+Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations, RoutingMutations,
+                                    CategoryMutations, AttachmentMutations))
 Subscription = merge_types("Subscription", (SystemSubscriptions,))
 
 

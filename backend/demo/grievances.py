@@ -17,15 +17,16 @@ from backend.orgs.models import Unit
 from backend.settings import Settings
 
 CITIZEN_MOBILE = "9000000001"
+# (subject, description, relief sought, how far it has gone, category code)
 STORIES = (
     ("Mutation application pending for eight months", "दाखिल-खारिज का आवेदन आठ महीने से लंबित है। अंचल कार्यालय में कई बार गया।",
-     "Complete the mutation and correct the jamabandi.", "filed"),
+     "Complete the mutation and correct the jamabandi.", "filed", "REV-MUT-DELAY"),
     ("Land record shows the wrong area", "My jamabandi shows 12 decimal instead of 21 decimal after the survey.",
-     "Correct the land record.", "in_progress"),
+     "Correct the land record.", "in_progress", "REV-LR-CORR-AREA"),
     ("Encroachment on the village pond", "Government pond land in ward 4 has been encroached and filled with earth.",
-     "Remove the encroachment.", "under_review"),
+     "Remove the encroachment.", "under_review", "REV-GOVLAND-POND"),
     ("Land possession certificate not issued", "Applied for an LPC in August; the office keeps asking me to come later.",
-     "Issue the LPC.", "closed"),
+     "Issue the LPC.", "closed", "REV-LPC-DELAY"),
 )
 
 
@@ -35,9 +36,8 @@ async def _staff(username: str) -> Actor:
 
 
 async def load_demo_grievances(settings: Settings, now: datetime) -> int:
-    leaves = [c for c in await Category.filter(active=True, is_others=False).order_by("code")
-              if c.code.startswith("REV") and not await Category.exists(parent_id=c.id, active=True)]
-    if not leaves:
+    categories = {c.code: c for c in await Category.filter(code__in=[s[4] for s in STORIES], active=True)}
+    if len(categories) < len(STORIES):
         return 0
     citizen = await Citizen.get_or_none(mobile=CITIZEN_MOBILE) or await Citizen.create(
         mobile=CITIZEN_MOBILE, name="Demo Citizen", language="hi", created_at=now)
@@ -45,10 +45,10 @@ async def load_demo_grievances(settings: Settings, now: datetime) -> int:
     cell, nodal, officer = await _staff("cell.operator"), await _staff("nodal.patna"), await _staff("bdo.bihta")
     district, block = await Unit.get(code="PAT-DM"), await Unit.get(code="PAT-BIHTA")
     start = now - timedelta(days=6)
-    for i, (subject, description, relief, goal) in enumerate(STORIES):
+    for i, (subject, description, relief, goal, code) in enumerate(STORIES):
         t = start + timedelta(days=i, hours=2)
         g = (await intake.file_grievance(settings, me, intake.FilingInput(
-            channel=Channel.WEB, category_id=leaves[i % len(leaves)].id, area_code="BR-PAT-BIHTA", subject=subject,
+            channel=Channel.WEB, category_id=categories[code].id, area_code="BR-PAT-BIHTA", subject=subject,
             description=description, relief_sought=relief, citizen_name="Demo Citizen", language="hi",
             idempotency_key=f"demo-story-{i:04d}"), now=t)).grievance
         if goal == "filed":

@@ -18,10 +18,13 @@ from backend.accounts.passwords import hash_password
 from backend.accounts.roles import Role
 from backend.accounts.services import AccountInput, MembershipInput, create_account
 from backend.authz.actors import SYSTEM
+from backend.categories.demo import load_demo_categories
 from backend.demo import bihar_data as data
+from backend.demo.grievances import load_demo_grievances
 from backend.orgs.kinds import UnitKind
 from backend.orgs.models import Unit
 from backend.orgs.services import UnitInput, create_unit
+from backend.routing.demo import load_demo_rules
 from backend.settings import Settings
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -132,7 +135,12 @@ async def load_demo(settings: Settings, now: datetime) -> int:
             # Demo accounts get a known password, printed by `grievance demo`; real
             # accounts only ever get a one-time set-password link.
             await StaffUser.filter(id=created.user.id).update(password_hash=hash_password(DEMO_PASSWORD))
-        return len(units)
+    # Categories, routing rules and the demo citizen's grievances go through their own
+    # services (each in its own transactions), after the tree and accounts exist.
+    await load_demo_categories(now)
+    await load_demo_rules(now)
+    await load_demo_grievances(settings, now)
+    return len(units)
 
 
 def demo_sign_ins() -> list[str]:

@@ -186,3 +186,10 @@ async def page(context: BrowserContext, page_errors: PageErrors) -> AsyncIterato
     pg.on("pageerror", page_errors.on_pageerror)
     yield pg
     await pg.close()
+
+
+@pytest_asyncio.fixture
+async def http(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the live server (10 s per step)."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=10.0) as client:
+        yield client

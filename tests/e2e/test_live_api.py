@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-import pytest_asyncio
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin, Subprotocol
@@ -27,12 +25,6 @@ VERIFY_OTP = """mutation($m: String!, $c: String!) { authVerifyOtp(mobile: $m, c
   ... on SignInSuccess { token viewer { kind } } ... on OperationError { code message } } }"""
 VIEWER = "{ viewer { kind } }"
 HEARTBEAT = "subscription { heartbeat(intervalSeconds: 0.1, count: 3) { sequence at serverId } }"
-
-
-@pytest_asyncio.fixture
-async def http(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=base_url, timeout=STEP_TIMEOUT_S) as client:
-        yield client
 
 
 async def gql(

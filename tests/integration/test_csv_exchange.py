@@ -314,6 +314,15 @@ class FakePendingWork:
         self.per_user[to_user_id] = self.per_user.get(to_user_id, 0) + moved
         return moved
 
+    async def list_for_units(self, unit_ids: Sequence[int]) -> list[str]:
+        return []
+
+    async def list_for_users(self, user_ids: Sequence[int]) -> list[str]:
+        return [f"item-of-{i}" for i in user_ids for _ in range(self.per_user.get(i, 0))]
+
+    async def rewrite_unit_paths(self, old_prefix: str, new_prefix: str) -> None:
+        return None
+
 
 @pytest.fixture
 def fake_work() -> Iterator[list[FakePendingWork]]:

@@ -10,6 +10,7 @@ from arq.worker import Worker
 from backend.accounts.models import OtpChallenge, OtpPurpose
 from backend.core.broadcast import InProcessBroadcast, RedisBroadcast
 from backend.core.queue import ArqQueue, InProcessQueue
+from backend.notifications.sms import LogSmsGateway
 from tests.conftest import NOW
 from workers import names
 from workers.housekeeping import purge_expired_credentials
@@ -51,13 +52,18 @@ async def test_in_process_queue_runs_jobs_and_dedupes_by_job_id() -> None:
 
 
 async def test_in_process_cron_runs_at_the_scheduled_minute() -> None:
-    queue = InProcessQueue(FUNCTIONS, CRON_JOBS, {}, lambda: NOW)
+    queue = InProcessQueue(FUNCTIONS, CRON_JOBS, {"sms": LogSmsGateway()}, lambda: NOW)
     start = NOW.replace(minute=0, second=0, microsecond=0)
     assert await queue.run_due_cron(start) == []  # schedules, does not run at start-up
-    assert await queue.run_due_cron(start + timedelta(minutes=16)) == []
-    assert await queue.run_due_cron(start + timedelta(minutes=17, seconds=1)) == [names.PURGE_EXPIRED_CREDENTIALS]
+    # The outbox sweep runs every minute; the purge only at minute 17.
+    first = await queue.run_due_cron(start + timedelta(minutes=16))
     await queue.drain()
-    assert await queue.run_due_cron(start + timedelta(minutes=18)) == []
+    assert first == [names.DISPATCH_OUTBOX]
+    due = await queue.run_due_cron(start + timedelta(minutes=17, seconds=6))
+    await queue.drain()
+    assert names.PURGE_EXPIRED_CREDENTIALS in due
+    assert names.PURGE_EXPIRED_CREDENTIALS not in await queue.run_due_cron(start + timedelta(minutes=18))
+    await queue.drain()
     await queue.close()
 
 

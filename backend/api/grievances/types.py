@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from backend.accounts.models import StaffUser
-from backend.api.categories.types import Category, category_loaders
+from backend.api.categories.types import Category
 from backend.api.context import Context
 from backend.api.orgs.types import Unit
 from backend.authz.actors import ActorKind
@@ -162,7 +162,7 @@ class Grievance:
 
     @strawberry.field(description="The category (a leaf); its `path` gives department -> ... -> leaf.")
     async def category(self, info: Info) -> Category | None:
-        category = await category_loaders(info).by_id.load(self._model.category_id)  # type: ignore[attr-defined]
+        category = await info.context.loaders.category_by_id.load(self._model.category_id)  # type: ignore[attr-defined]
         return Category.from_model(category) if category else None
 
     @strawberry.field(description="The office the grievance is with now.")

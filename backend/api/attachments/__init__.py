@@ -1,0 +1,1 @@
+"""Attachments over GraphQL: the multipart upload mutation and the Attachment type."""

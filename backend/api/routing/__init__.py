@@ -1,0 +1,1 @@
+"""Routing rules (F4) over GraphQL: thin resolvers over `backend.routing`."""

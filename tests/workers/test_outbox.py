@@ -1,0 +1,64 @@
+"""The outbox dispatcher: sends once, retries with back-off, dead-letters, never twice."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from backend.notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
+from backend.notifications.outbox import MAX_ATTEMPTS, dispatch_due, enqueue
+from backend.notifications.sms import LogSmsGateway, SmsMessage
+from tests.conftest import NOW
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+async def _queue(key: str = "grievance:1:filed:sms") -> None:
+    await enqueue(key=key, channel=OutboxChannel.SMS, recipient="9876543210", template="grievance_filed",
+                  language="hi", payload={"number": "GOB/W/2026/0000001"}, now=NOW)
+
+
+async def test_enqueue_is_idempotent_and_dispatch_sends_once_in_the_recipients_language() -> None:
+    await _queue()
+    await _queue()
+    assert await OutboxMessage.all().count() == 1
+    sms = LogSmsGateway()
+    assert await dispatch_due(sms, NOW) == 1
+    assert await dispatch_due(sms, NOW + timedelta(minutes=5)) == 0
+    assert len(sms.sent) == 1 and "GOB/W/2026/0000001" in sms.sent[0].text and "शिकायत" in sms.sent[0].text
+    assert (await OutboxMessage.get()).status is OutboxStatus.SENT
+
+
+async def test_concurrent_dispatchers_never_send_one_message_twice() -> None:
+    for i in range(30):
+        await _queue(f"grievance:{i}:filed:sms")
+    sms = LogSmsGateway()
+    sent = await asyncio.gather(*[dispatch_due(sms, NOW) for _ in range(4)])
+    assert sum(sent) == 30 and len(sms.sent) == 30
+
+
+class FailingGateway:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def send(self, message: SmsMessage) -> None:
+        self.calls += 1
+        raise ConnectionError("gateway down")
+
+
+async def test_failures_back_off_then_dead_letter() -> None:
+    await _queue()
+    gateway = FailingGateway()
+    now = NOW
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        assert await dispatch_due(gateway, now) == 0
+        row = await OutboxMessage.get()
+        assert row.attempts == attempt and "gateway down" in row.last_error
+        # Not retried before its back-off has passed.
+        assert await dispatch_due(gateway, now) == 0 and gateway.calls == attempt
+        now = row.next_attempt_at
+    assert (await OutboxMessage.get()).status is OutboxStatus.DEAD
+    # Back online: a dead letter stays dead (an operator re-queues it), nothing else is lost.
+    assert await dispatch_due(LogSmsGateway(), now + timedelta(days=1)) == 0
