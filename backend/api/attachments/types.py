@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-import backend.api.grievances.types  # noqa: F401  (declares `Visibility` as the GraphQL enum)
+import backend.api.grievances.enums  # noqa: F401  (declares `Visibility` as the GraphQL enum)
 from backend.attachments.models import Attachment as AttachmentModel
 from backend.grievances.kinds import Visibility
 

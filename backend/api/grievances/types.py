@@ -7,9 +7,13 @@ from datetime import datetime
 import strawberry
 
 from backend.accounts.models import StaffUser
+from backend.api.attachments.types import Attachment
 from backend.api.categories.types import Category
 from backend.api.context import Context
+from backend.api.grievances import enums  # noqa: F401  (registers the GraphQL enums)
 from backend.api.orgs.types import Unit
+from backend.attachments.models import Attachment as AttachmentModel
+from backend.attachments.services import visible_on
 from backend.authz.actors import ActorKind
 from backend.grievances import selectors
 from backend.grievances.access import parties_at
@@ -22,15 +26,6 @@ from backend.grievances.states import Action, RejectionReason, Stage, State, act
 
 Info = strawberry.Info[Context, None]
 
-GrievanceStatus = strawberry.enum(State, name="GrievanceStatus", description="Where a grievance is in its lifecycle.")
-GrievanceStage = strawberry.enum(Stage, name="GrievanceStage", description="The clock that runs now.")
-ChannelEnum = strawberry.enum(Channel, name="Channel", description="How the grievance arrived.")
-RejectionReasonEnum = strawberry.enum(RejectionReason, name="RejectionReason")
-ReportKindEnum = strawberry.enum(ReportKind, name="ReportKind")
-ReportOutcomeEnum = strawberry.enum(ReportOutcome, name="ReportOutcome")
-ReviewDecisionEnum = strawberry.enum(ReviewDecision, name="ReviewDecision")
-VisibilityEnum = strawberry.enum(Visibility, name="Visibility", description="Who may read it: citizen or staff only.")
-GrievanceActionEnum = strawberry.enum(Action, name="GrievanceAction")
 
 
 @strawberry.type(description="One event of the audit trail, as the viewer may see it.")
@@ -103,6 +98,13 @@ class Report:
             return ""
         user = await StaffUser.get_or_none(id=self._model.author_id)  # type: ignore[attr-defined]
         return user.full_name if user else ""
+
+    @strawberry.field(description="Evidence filed with the report that the viewer may read.")
+    async def attachments(self, info: Info) -> list[Attachment]:
+        rows = await AttachmentModel.filter(report_id=self._model.id).order_by("id")
+        if info.context.actor.kind is not ActorKind.STAFF:
+            rows = [a for a in rows if a.visibility is Visibility.CITIZEN]
+        return [Attachment.from_model(a) for a in rows]
 
     @strawberry.field(description="Each level's decision on a final report; empty for the citizen.")
     async def review_steps(self) -> list[ReviewStep]:
@@ -218,6 +220,10 @@ class Grievance:
         return [TimelineEntry(at=e.at, action=e.action, from_status=e.from_state, to_status=e.to_state, note=e.note,
                               role=e.role, unit_name=e.unit_name, actor_name=e.actor_name, internal=e.internal)
                 for e in entries]
+
+    @strawberry.field(description="Files the viewer may read: the citizen's, and staff-only ones for staff.")
+    async def attachments(self, info: Info) -> list[Attachment]:
+        return [Attachment.from_model(a) for a in await visible_on(info.context.actor, self._model)]
 
     @strawberry.field
     async def reports(self, info: Info) -> list[Report]:
