@@ -62,3 +62,11 @@ async def test_failures_back_off_then_dead_letter() -> None:
     assert (await OutboxMessage.get()).status is OutboxStatus.DEAD
     # Back online: a dead letter stays dead (an operator re-queues it), nothing else is lost.
     assert await dispatch_due(LogSmsGateway(), now + timedelta(days=1)) == 0
+
+
+async def test_rows_for_channels_without_a_gateway_wait_intact() -> None:
+    await enqueue(key="grievance:1:event:9:email", channel=OutboxChannel.EMAIL, recipient="sita@example.in",
+                  template="grievance_closed", language="en", payload={"number": "X"}, now=NOW)
+    assert await dispatch_due(LogSmsGateway(), NOW + timedelta(days=2)) == 0
+    row = await OutboxMessage.get()
+    assert row.status is OutboxStatus.PENDING and row.attempts == 0
