@@ -80,37 +80,36 @@ def _moved_to(g: Grievance, target: Unit) -> dict[str, object]:
 
 async def allot(actor: Actor, grievance_id: int, *, unit_id: int, note: str = "", expected_version: int | None = None,
                 now: datetime) -> Grievance:
-    """The cell (or whoever holds it for triage) sends it to the office concerned."""
-    errors: list[FieldError] = []
-    note = _note(note, errors)
-    _raise(errors)
-    g = await load_for_action(actor, grievance_id, expected_version)
-    decision = decide(actor, g, Action.ALLOT, g.unit_path)
-    target = await _active_unit(unit_id, "unitId")
-    if target.id == g.unit_id:  # type: ignore[attr-defined]
-        raise validation_error([FieldError("unitId", "the grievance is already with this unit")])
-    if actor.kind is not ActorKind.SYSTEM and not parties_at(actor, target.path) & ALLOTTERS:
-        raise DomainError(ErrorCode.FORBIDDEN, f"You may not allot to {target.code}: it is outside your jurisdiction")
-    async with in_transaction():
-        await commit(g, decision, action=Action.ALLOT, actor=actor, now=now, unit_id=target.id,
-                     changes=_moved_to(g, target), note=note, data={"from_unit": g.unit_id, "to_unit": target.code})  # type: ignore[attr-defined]
-    return g
+    """The cell (or whoever holds it for triage) sends it to the office concerned, anywhere
+    within the actor's own jurisdiction."""
+    return await _move(actor, grievance_id, Action.ALLOT, unit_id, note, expected_version, now)
 
 
 async def transfer(actor: Actor, grievance_id: int, *, unit_id: int, note: str = "",
                    expected_version: int | None = None, now: datetime) -> Grievance:
     """Down the holder's subtree only: a district sends it to one of its blocks."""
+    return await _move(actor, grievance_id, Action.TRANSFER, unit_id, note, expected_version, now)
+
+
+async def _move(actor: Actor, grievance_id: int, action: Action, unit_id: int, note: str,
+                expected_version: int | None, now: datetime) -> Grievance:
     errors: list[FieldError] = []
     note = _note(note, errors)
     _raise(errors)
     g = await load_for_action(actor, grievance_id, expected_version)
-    decision = decide(actor, g, Action.TRANSFER, g.unit_path)
+    decision = decide(actor, g, action, g.unit_path)
     target = await _active_unit(unit_id, "unitId")
-    if target.path == g.unit_path or not target.path.startswith(g.unit_path):
-        raise validation_error([FieldError("unitId", "transfer goes down the tree: choose a unit under the current office")])
+    if action is Action.TRANSFER:
+        if target.path == g.unit_path or not target.path.startswith(g.unit_path):
+            raise validation_error([FieldError("unitId", "transfer goes down the tree: choose a unit under the "
+                                                         "current office")])
+    elif target.id == g.unit_id:  # type: ignore[attr-defined]
+        raise validation_error([FieldError("unitId", "the grievance is already with this unit")])
+    elif actor.kind is not ActorKind.SYSTEM and not parties_at(actor, target.path) & ALLOTTERS:
+        raise DomainError(ErrorCode.FORBIDDEN, f"You may not allot to {target.code}: it is outside your jurisdiction")
     async with in_transaction():
-        await commit(g, decision, action=Action.TRANSFER, actor=actor, now=now, unit_id=target.id,
-                     changes=_moved_to(g, target), note=note, data={"from_unit": g.unit_id, "to_unit": target.code})  # type: ignore[attr-defined]
+        await commit(g, decision, action=action, actor=actor, now=now, unit_id=target.id, changes=_moved_to(g, target),
+                     note=note, data={"from_unit": g.unit_id, "to_unit": target.code})  # type: ignore[attr-defined]
     return g
 
 

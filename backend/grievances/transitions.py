@@ -20,7 +20,7 @@ from backend.grievances import clocks
 from backend.grievances.access import parties_at
 from backend.grievances.kinds import Visibility
 from backend.grievances.models import Grievance
-from backend.grievances.states import Action, Outcome, Party, State, TransitionRefused, rule, transition
+from backend.grievances.states import Action, Clock, Outcome, Party, State, TransitionRefused, rule, transition
 
 OBJECT_TYPE = "grievance"
 _PARTY_ORDER = list(Party)
@@ -81,9 +81,9 @@ async def commit(
         "version": grievance.version + 1,
         **(changes or {}),
     }
-    if decision.outcome.clock.value == "pause":
+    if decision.outcome.clock is Clock.PAUSE:
         values["paused_from"] = grievance.status
-    elif decision.outcome.clock.value == "resume":
+    elif decision.outcome.clock is Clock.RESUME:
         values["paused_from"] = None
     if not await Grievance.filter(id=grievance.id, version=grievance.version).update(**values):
         raise DomainError(ErrorCode.CHANGED_MEANWHILE, "Someone else acted on this grievance meanwhile; reload it")
