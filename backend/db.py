@@ -15,6 +15,7 @@ MODEL_MODULES: list[str] = [
     "backend.grievances.models",
     "backend.attachments.models",
     "backend.notifications.models",
+    "backend.sla.models",
 ]
 MIGRATIONS_MODULE = "backend.migrations"
 

@@ -3,3 +3,5 @@
 PURGE_EXPIRED_CREDENTIALS = "purge_expired_credentials"
 DISPATCH_OUTBOX = "dispatch_outbox"
 PURGE_UNBOUND_ATTACHMENTS = "purge_unbound_attachments"
+SWEEP_ESCALATIONS = "sweep_escalations"
+SWEEP_REMINDERS = "sweep_reminders"

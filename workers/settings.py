@@ -6,6 +6,7 @@ same FUNCTIONS and CRON_JOBS through `backend.core.queue.InProcessQueue`.
 
 from __future__ import annotations
 
+import os
 from typing import Any, ClassVar
 
 from arq.connections import RedisSettings
@@ -17,12 +18,26 @@ from backend.settings import load_settings
 from workers import names
 from workers.housekeeping import purge_expired_credentials, purge_unbound_attachments
 from workers.notifications import dispatch_outbox
+from workers.sla import sweep_escalations, sweep_reminders
 
-FUNCTIONS: list[Any] = [purge_expired_credentials, purge_unbound_attachments, dispatch_outbox]
+FUNCTIONS: list[Any] = [purge_expired_credentials, purge_unbound_attachments, dispatch_outbox, sweep_escalations,
+                        sweep_reminders]
+
+def _sweep_minutes() -> set[int]:
+    raw = os.environ.get("GRIEVANCE_SWEEP_MINUTES", "1").strip()
+    every = int(raw) if raw.isdigit() and 1 <= int(raw) <= 60 else 1
+    return set(range(0, 60, every))
+
+
+SWEEP_MINUTES = _sweep_minutes()
 
 CRON_JOBS: list[CronJob] = [
     cron(purge_expired_credentials, name=names.PURGE_EXPIRED_CREDENTIALS, minute={17}, unique=True),
     cron(purge_unbound_attachments, name=names.PURGE_UNBOUND_ATTACHMENTS, hour={2}, minute={41}, unique=True),
+    # The clocks: every SWEEP_MINUTES (GRIEVANCE_SWEEP_MINUTES, default 1), at seconds
+    # apart from each other and from the outbox sweep.
+    cron(sweep_escalations, name=names.SWEEP_ESCALATIONS, minute=SWEEP_MINUTES, second={20}, unique=True),
+    cron(sweep_reminders, name=names.SWEEP_REMINDERS, minute=SWEEP_MINUTES, second={40}, unique=True),
     # The safety net behind the after-commit wake-up.
     cron(dispatch_outbox, name=names.DISPATCH_OUTBOX, second={5}, unique=True),
 ]

@@ -26,6 +26,7 @@ from backend.orgs.models import Unit
 from backend.orgs.services import UnitInput, create_unit
 from backend.routing.demo import load_demo_rules
 from backend.settings import Settings
+from backend.sla.demo import load_demo_sla
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_CITIZEN_MOBILE = "9000000001"
@@ -138,6 +139,7 @@ async def load_demo(settings: Settings, now: datetime) -> int:
     # Categories, routing rules and the demo citizen's grievances go through their own
     # services (each in its own transactions), after the tree and accounts exist.
     await load_demo_categories(now)
+    await load_demo_sla(data.STATE_NODAL.code, now)
     await load_demo_rules(now)
     await load_demo_grievances(settings, now)
     return len(units)

@@ -37,10 +37,15 @@ def current_scope_q(actor: Actor) -> Q:
         return Q(citizen_id=actor.id)
     if actor.kind is not ActorKind.STAFF:
         return Q(id__in=[])
-    q = Q(assigned_officer_id=actor.id)
+    q = Q(assigned_officer_id=actor.id) | escalated_to_q(actor)
     for g in actor.grants:
         q |= Q(unit_path__startswith=g.unit_path) if g.role in SUBTREE_ROLES else Q(unit_id=g.unit_id)
     return q
+
+
+def escalated_to_q(actor: Actor) -> Q:
+    """Grievances escalated to a unit where the actor holds a role (the "escalated to me" inbox)."""
+    return Q(escalated_to_id__in=sorted({g.unit_id for g in actor.grants}))
 
 
 async def may_view(actor: Actor, grievance: Grievance) -> bool:

@@ -80,7 +80,20 @@ class Grievance(Model):
     paused_from = fields.CharEnumField(State, max_length=24, null=True)
     paused_stage = fields.CharEnumField(Stage, max_length=24, null=True)
     paused_remaining_seconds = fields.IntField(null=True)
+    # How the running stage's limit is counted (backend.sla.calendar.Mode): a paused
+    # clock's remaining time is kept in that measure.
+    stage_mode = fields.CharField(max_length=16, null=True)
+    disposal_due_at = fields.DatetimeField(null=True)
+    # The escalation ladder: the level reached in this round, where it went, and when
+    # the next rung is due (the sweeps read only rows whose time has come, by index).
     escalation_level = fields.IntField(default=0)
+    escalation_round = fields.IntField(default=1)
+    escalated_to: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
+        "models.Unit", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    escalated_at = fields.DatetimeField(null=True)
+    escalation_due_at = fields.DatetimeField(null=True, db_index=True)
+    reminder_at = fields.DatetimeField(null=True, db_index=True)
 
     rejection_reason = fields.CharEnumField(RejectionReason, max_length=32, null=True)
     master: fields.ForeignKeyNullableRelation[Grievance] = fields.ForeignKeyField(

@@ -19,7 +19,7 @@ from backend.audit.models import AuditEvent
 from backend.authz.actors import Actor, ActorKind
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
 from backend.core.validation import normalise_mobile
-from backend.grievances.access import current_scope_q
+from backend.grievances.access import current_scope_q, escalated_to_q
 from backend.grievances.channels import Channel
 from backend.grievances.kinds import ReportKind, Visibility
 from backend.grievances.models import Grievance, Report
@@ -37,6 +37,7 @@ class InboxFilter:
     due_before: datetime | None = None
     overdue: bool = False
     escalated: bool = False
+    escalated_to_me: bool = False
     category_id: int | None = None
     area_code: str = ""
     channel: Channel | None = None
@@ -87,6 +88,8 @@ async def inbox(actor: Actor, filters: InboxFilter, *, now: datetime, first: int
         query = query.filter(due_at__lt=now)
     if filters.escalated:
         query = query.filter(escalation_level__gt=0)
+    if filters.escalated_to_me:
+        query = query.filter(escalated_to_q(actor))
     if filters.category_id is not None:
         from backend.categories.models import Category
 

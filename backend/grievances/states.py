@@ -99,6 +99,10 @@ class Stage(StrEnum):
     CITIZEN_REPLY = "citizen_reply"
     DISPUTE_DECISION = "dispute_decision"
     APPEAL_DECISION = "appeal_decision"
+    # Clocks that run beside the stages: the whole disposal (CPGRAMS' 21 days) and
+    # telling the citizen of the outcome (sent at once through the outbox).
+    DISPOSAL = "disposal"
+    INFORM_CITIZEN = "inform_citizen"
 
 
 class Clock(StrEnum):

@@ -20,7 +20,8 @@ from backend.grievances import clocks
 from backend.grievances.access import parties_at
 from backend.grievances.kinds import Visibility
 from backend.grievances.models import Grievance
-from backend.grievances.states import Action, Clock, Outcome, Party, State, TransitionRefused, rule, transition
+from backend.grievances.states import Action, Clock, Outcome, Party, Stage, State, TransitionRefused, rule, transition
+from backend.sla.policies import limits_for
 
 OBJECT_TYPE = "grievance"
 _PARTY_ORDER = list(Party)
@@ -67,23 +68,33 @@ async def commit(
     """Write the transition (call inside a transaction); the grievance object is updated."""
     current = clocks.ClockState(
         grievance.stage, grievance.stage_started_at, grievance.due_at, grievance.paused_stage,
-        grievance.paused_remaining_seconds,
+        grievance.paused_remaining_seconds, grievance.stage_mode,
     )
-    clock = clocks.apply(current, decision.outcome.clock, decision.outcome.stage, now)
+    effect, stage = decision.outcome.clock, decision.outcome.stage
+    # Limits apply where the grievance will be after this transition.
+    unit_path = str((changes or {}).get("unit_path", grievance.unit_path))
+    needed = clocks.stages_needed(current, effect, stage)
+    filing = grievance.status is None
+    if filing:
+        needed.add(Stage.DISPOSAL)
+    limits = await limits_for(unit_path, grievance.category_path, needed, now)
+    clock = clocks.apply(current, effect, stage, now, limits)
     values: dict[str, Any] = {
         "status": decision.outcome.state,
         "stage": clock.stage,
         "stage_started_at": clock.started_at,
         "due_at": clock.due_at,
+        "stage_mode": clock.mode,
         "paused_stage": clock.paused_stage,
         "paused_remaining_seconds": clock.paused_remaining_seconds,
         "updated_at": now,
         "version": grievance.version + 1,
+        **_ladder_clock(grievance, current, effect, clock, now, limits[Stage.DISPOSAL].deadline(now) if filing else None),
         **(changes or {}),
     }
-    if decision.outcome.clock is Clock.PAUSE:
+    if effect is Clock.PAUSE:
         values["paused_from"] = grievance.status
-    elif decision.outcome.clock is Clock.RESUME:
+    elif effect is Clock.RESUME:
         values["paused_from"] = None
     if not await Grievance.filter(id=grievance.id, version=grievance.version).update(**values):
         raise DomainError(ErrorCode.CHANGED_MEANWHILE, "Someone else acted on this grievance meanwhile; reload it")
@@ -96,6 +107,34 @@ async def commit(
         role=decision.party.value, from_state=from_state.value if from_state else "",
         to_state=decision.outcome.state.value, note=note, data={**(data or {}), "visibility": visibility.value},
     )
+
+
+def _ladder_clock(g: Grievance, before: clocks.ClockState, effect: Clock, after: clocks.ClockState, now: datetime,
+                  disposal_due: datetime | None) -> dict[str, Any]:
+    """What a clock change does to reminders, the disposal clock and the escalation
+    ladder's next rung."""
+    if effect is Clock.STOP:
+        return {"reminder_at": None, "escalation_due_at": None}
+    values: dict[str, Any] = {}
+    disposal = disposal_due or g.disposal_due_at
+    if disposal_due is not None:
+        values["disposal_due_at"] = disposal_due
+    if effect is Clock.PAUSE:
+        # No reminders while the citizen is asked; the ladder waits (sweeps skip it).
+        return {**values, "reminder_at": None}
+    if effect is Clock.RESUME and before.started_at is not None:
+        waited = now - before.started_at
+        if g.escalation_due_at is not None:
+            values["escalation_due_at"] = g.escalation_due_at + waited
+        if g.disposal_due_at is not None:
+            disposal = values["disposal_due_at"] = g.disposal_due_at + waited
+    if effect in (Clock.START, Clock.RESUME) and after.due_at is not None and after.started_at is not None:
+        values["reminder_at"] = clocks.reminder_time(after.started_at, after.due_at)
+        if g.escalation_level == 0:
+            # Not yet escalated: the first rung is due when the stage (or the whole
+            # disposal) runs out, whichever comes first.
+            values["escalation_due_at"] = min(after.due_at, disposal) if disposal else after.due_at
+    return values
 
 
 def _words(value: Action | State) -> str:

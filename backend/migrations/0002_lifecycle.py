@@ -5,6 +5,7 @@ from backend.grievances.channels import Channel
 from backend.grievances.kinds import ReportKind, ReportOutcome, ReviewDecision, Visibility
 from backend.grievances.states import RejectionReason, Stage, State
 from backend.notifications.models import OutboxChannel, OutboxStatus
+from backend.sla.models import monday_to_saturday
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
@@ -16,6 +17,24 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
+        ops.CreateModel(
+            name='BusinessCalendar',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('unit', fields.OneToOneField('models.Unit', source_field='unit_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('time_zone', fields.CharField(default='Asia/Kolkata', max_length=64)),
+                ('weekdays', fields.JSONField(default=monday_to_saturday, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('start_time', fields.CharField(default='10:00', max_length=5)),
+                ('end_time', fields.CharField(default='17:00', max_length=5)),
+                ('second_and_fourth_saturdays_off', fields.BooleanField(default=True)),
+                ('holiday_country', fields.CharField(default='IN', max_length=8)),
+                ('holiday_subdivision', fields.CharField(default='', max_length=8)),
+                ('version', fields.IntField(default=1)),
+                ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'sla_calendar', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Working days and hours of a unit (and its subtree, unless a unit below sets its own).'},
+            bases=['Model'],
+        ),
         ops.CreateModel(
             name='Category',
             fields=[
@@ -71,13 +90,20 @@ class Migration(migrations.Migration):
                 ('acting_unit', fields.ForeignKeyField('models.Unit', source_field='acting_unit_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
                 ('review_chain', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('review_level', fields.IntField(default=0)),
-                ('stage', fields.CharEnumField(null=True, description='REGISTRATION: registration\nALLOTMENT: allotment\nPRELIMINARY_REPORT: preliminary_report\nFINAL_REPORT: final_report\nREVIEW: review\nCITIZEN_REPLY: citizen_reply\nDISPUTE_DECISION: dispute_decision\nAPPEAL_DECISION: appeal_decision', enum_type=Stage, max_length=24)),
+                ('stage', fields.CharEnumField(null=True, description='REGISTRATION: registration\nALLOTMENT: allotment\nPRELIMINARY_REPORT: preliminary_report\nFINAL_REPORT: final_report\nREVIEW: review\nCITIZEN_REPLY: citizen_reply\nDISPUTE_DECISION: dispute_decision\nAPPEAL_DECISION: appeal_decision\nDISPOSAL: disposal\nINFORM_CITIZEN: inform_citizen', enum_type=Stage, max_length=24)),
                 ('stage_started_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('due_at', fields.DatetimeField(null=True, db_index=True, auto_now=False, auto_now_add=False)),
                 ('paused_from', fields.CharEnumField(null=True, description='FILED: filed\nREGISTERED: registered\nALLOTTED: allotted\nASSIGNED: assigned\nIN_PROGRESS: in_progress\nAWAITING_CITIZEN: awaiting_citizen\nRETURNED: returned\nUNDER_REVIEW: under_review\nSENT_BACK: sent_back\nCLOSED: closed\nREJECTED: rejected\nLINKED: linked\nDISPUTED: disputed\nAPPEALED: appealed', enum_type=State, max_length=24)),
-                ('paused_stage', fields.CharEnumField(null=True, description='REGISTRATION: registration\nALLOTMENT: allotment\nPRELIMINARY_REPORT: preliminary_report\nFINAL_REPORT: final_report\nREVIEW: review\nCITIZEN_REPLY: citizen_reply\nDISPUTE_DECISION: dispute_decision\nAPPEAL_DECISION: appeal_decision', enum_type=Stage, max_length=24)),
+                ('paused_stage', fields.CharEnumField(null=True, description='REGISTRATION: registration\nALLOTMENT: allotment\nPRELIMINARY_REPORT: preliminary_report\nFINAL_REPORT: final_report\nREVIEW: review\nCITIZEN_REPLY: citizen_reply\nDISPUTE_DECISION: dispute_decision\nAPPEAL_DECISION: appeal_decision\nDISPOSAL: disposal\nINFORM_CITIZEN: inform_citizen', enum_type=Stage, max_length=24)),
                 ('paused_remaining_seconds', fields.IntField(null=True)),
+                ('stage_mode', fields.CharField(null=True, max_length=16)),
+                ('disposal_due_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('escalation_level', fields.IntField(default=0)),
+                ('escalation_round', fields.IntField(default=1)),
+                ('escalated_to', fields.ForeignKeyField('models.Unit', source_field='escalated_to_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('escalated_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('escalation_due_at', fields.DatetimeField(null=True, db_index=True, auto_now=False, auto_now_add=False)),
+                ('reminder_at', fields.DatetimeField(null=True, db_index=True, auto_now=False, auto_now_add=False)),
                 ('rejection_reason', fields.CharEnumField(null=True, description='SUB_JUDICE: sub_judice\nRTI_MATTER: rti_matter\nSUGGESTION_ONLY: suggestion_only\nDUPLICATE: duplicate\nSERVICE_MATTER: service_matter\nPOLICY_DECISION: policy_decision\nOUTSIDE_JURISDICTION: outside_jurisdiction\nINCOMPLETE: incomplete\nABUSIVE: abusive', enum_type=RejectionReason, max_length=32)),
                 ('master', fields.ForeignKeyField('models.Grievance', source_field='master_id', null=True, db_constraint=True, to_field='id', related_name='linked', on_delete=OnDelete.SET_NULL)),
                 ('suspected_duplicates', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
@@ -92,6 +118,21 @@ class Migration(migrations.Migration):
                 ('closed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'grv_grievance', 'app': 'models', 'indexes': [Index(fields=['unit_path', 'status']), Index(fields=['citizen_id', 'filed_at'])], 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Escalation',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('grievance', fields.ForeignKeyField('models.Grievance', source_field='grievance_id', db_constraint=True, to_field='id', related_name='escalations', on_delete=OnDelete.CASCADE)),
+                ('round', fields.IntField(default=1)),
+                ('level', fields.IntField()),
+                ('authority', fields.ForeignKeyField('models.Unit', source_field='authority_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.RESTRICT)),
+                ('stage', fields.CharField(default='', max_length=24)),
+                ('missed_due_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('escalated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'sla_escalation', 'app': 'models', 'unique_together': (('grievance', 'round', 'level'),), 'pk_attr': 'id', 'table_description': 'One rung climbed: unique per (grievance, round, level), so never twice.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -124,6 +165,18 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'ntf_outbox', 'app': 'models', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Reminder',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('grievance', fields.ForeignKeyField('models.Grievance', source_field='grievance_id', db_constraint=True, to_field='id', related_name='reminders', on_delete=OnDelete.CASCADE)),
+                ('clock_key', fields.CharField(max_length=64)),
+                ('kind', fields.CharField(max_length=8)),
+                ('sent_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'sla_reminder', 'app': 'models', 'unique_together': (('grievance', 'clock_key', 'kind'),), 'pk_attr': 'id', 'table_description': 'A reminder sent for one clock: unique per (grievance, clock, kind).'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -194,5 +247,38 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'routing_rule', 'app': 'models', 'unique_together': (('category', 'area_code'),), 'pk_attr': 'id'},
             bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='SlaPolicy',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('category', fields.ForeignKeyField('models.Category', source_field='category_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('stage', fields.CharEnumField(description='REGISTRATION: registration\nALLOTMENT: allotment\nPRELIMINARY_REPORT: preliminary_report\nFINAL_REPORT: final_report\nREVIEW: review\nCITIZEN_REPLY: citizen_reply\nDISPUTE_DECISION: dispute_decision\nAPPEAL_DECISION: appeal_decision\nDISPOSAL: disposal\nINFORM_CITIZEN: inform_citizen', enum_type=Stage, max_length=24)),
+                ('mode', fields.CharField(max_length=16)),
+                ('amount', fields.FloatField()),
+                ('version', fields.IntField(default=1)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'sla_policy', 'app': 'models', 'unique_together': (('unit', 'category', 'stage'),), 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='UnitHoliday',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('day', fields.DateField()),
+                ('name', fields.CharField(max_length=200)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'sla_unit_holiday', 'app': 'models', 'unique_together': (('unit', 'day'),), 'pk_attr': 'id', 'table_description': "A unit's own holiday (a local festival, a district's closure): applies below it too."},
+            bases=['Model'],
+        ),
+        ops.AddField(
+            model_name='EscalationLevel',
+            name='window_hours',
+            field=fields.FloatField(default=72),
         ),
     ]

@@ -25,6 +25,18 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "en": "Grievance {number} is being handled together with {master}; you will be told when it is resolved.",
         "hi": "शिकायत {number} पर {master} के साथ कार्रवाई हो रही है; निष्पादन होने पर आपको सूचित किया जाएगा।",
     },
+    "escalated_to_you": {
+        "en": "Grievance {number} has been escalated to you (level {level}): its deadline passed.",
+        "hi": "शिकायत {number} समय-सीमा बीतने पर आपको अग्रसारित की गई है (स्तर {level})।",
+    },
+    "reminder_before": {
+        "en": "Reminder: grievance {number} ({stage}) is due by {due_at}.",
+        "hi": "स्मरण: शिकायत {number} ({stage}) की समय-सीमा {due_at} है।",
+    },
+    "reminder_due": {
+        "en": "Grievance {number} ({stage}) has reached its deadline ({due_at}); act now to avoid escalation.",
+        "hi": "शिकायत {number} ({stage}) की समय-सीमा ({due_at}) पूरी हो गई है; शीघ्र कार्रवाई करें।",
+    },
     "master_closed": {
         "en": "Grievance {number} (handled with {master}) has been disposed of.",
         "hi": "शिकायत {number} ({master} के साथ) का निष्पादन कर दिया गया है।",

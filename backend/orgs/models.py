@@ -63,6 +63,8 @@ class EscalationLevel(Model):
     authority: fields.ForeignKeyRelation[Unit] = fields.ForeignKeyField(
         "models.Unit", related_name=False, on_delete=fields.RESTRICT
     )
+    # How long this level has before the next one takes over (seed 004: 72 hours).
+    window_hours = fields.FloatField(default=72)
 
     class Meta:
         table = "org_escalation_level"

@@ -18,6 +18,7 @@ from backend.grievances.states import (
     Action,
     Clock,
     Party,
+    Stage,
     State,
     TransitionRefused,
     actions_for,
@@ -118,17 +119,35 @@ def test_random_walks_keep_the_invariants(walk: list[tuple[Action, Party]]) -> N
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
+LIMITS = clocks.default_limits()
+
+
 @given(st.integers(min_value=0, max_value=72 * 3600))
 def test_pause_then_resume_keeps_the_time_left(elapsed: int) -> None:
-    running = clocks.apply(clocks.ClockState(None, None, None), Clock.START, clocks.Stage.FINAL_REPORT, NOW)
+    running = clocks.apply(clocks.ClockState(None, None, None), Clock.START, Stage.FINAL_REPORT, NOW, LIMITS)
     paused_at = NOW + timedelta(seconds=elapsed)
-    paused = clocks.apply(running, Clock.PAUSE, clocks.Stage.CITIZEN_REPLY, paused_at)
-    assert paused.paused_stage is clocks.Stage.FINAL_REPORT
+    paused = clocks.apply(running, Clock.PAUSE, Stage.CITIZEN_REPLY, paused_at, LIMITS)
+    assert paused.paused_stage is Stage.FINAL_REPORT
     later = paused_at + timedelta(days=3)
-    resumed = clocks.apply(paused, Clock.RESUME, None, later)
+    resumed = clocks.apply(paused, Clock.RESUME, None, later, LIMITS)
     assert running.due_at is not None and resumed.due_at is not None
-    assert resumed.stage is clocks.Stage.FINAL_REPORT
+    assert resumed.stage is Stage.FINAL_REPORT
     assert resumed.due_at - later == max(timedelta(0), running.due_at - paused_at)
+
+
+@given(st.integers(min_value=0, max_value=7 * 3600), st.integers(min_value=0, max_value=20 * 24 * 3600))
+def test_a_working_time_clock_resumes_with_the_working_time_it_had(elapsed: int, wait: int) -> None:
+    """Review is one working day: pausing keeps working seconds, so what is left after
+    the citizen's reply is the same working time, whatever nights and holidays passed."""
+    running = clocks.apply(clocks.ClockState(None, None, None), Clock.START, Stage.REVIEW, NOW, LIMITS)
+    assert running.due_at is not None
+    paused_at = NOW + timedelta(seconds=elapsed)
+    paused = clocks.apply(running, Clock.PAUSE, Stage.CITIZEN_REPLY, paused_at, LIMITS)
+    resumed = clocks.apply(paused, Clock.RESUME, None, paused_at + timedelta(seconds=wait), LIMITS)
+    assert resumed.due_at is not None and paused.paused_remaining_seconds is not None
+    cal = LIMITS[Stage.REVIEW].calendar
+    left = cal.working_between(paused_at + timedelta(seconds=wait), resumed.due_at)
+    assert left == timedelta(seconds=paused.paused_remaining_seconds)
 
 
 def test_review_chain_climbs_to_the_allotting_authority() -> None:

@@ -55,10 +55,10 @@ async def test_in_process_cron_runs_at_the_scheduled_minute() -> None:
     queue = InProcessQueue(FUNCTIONS, CRON_JOBS, {"sms": LogSmsGateway()}, lambda: NOW)
     start = NOW.replace(minute=0, second=0, microsecond=0)
     assert await queue.run_due_cron(start) == []  # schedules, does not run at start-up
-    # The outbox sweep runs every minute; the purge only at minute 17.
+    # The outbox and clock sweeps run every minute; the purge only at minute 17.
     first = await queue.run_due_cron(start + timedelta(minutes=16))
     await queue.drain()
-    assert first == [names.DISPATCH_OUTBOX]
+    assert sorted(first) == sorted([names.DISPATCH_OUTBOX, names.SWEEP_ESCALATIONS, names.SWEEP_REMINDERS])
     due = await queue.run_due_cron(start + timedelta(minutes=17, seconds=6))
     await queue.drain()
     assert names.PURGE_EXPIRED_CREDENTIALS in due

@@ -85,6 +85,7 @@ class InboxFilterInput:
     due_before: datetime | None = None
     overdue: bool = False
     escalated: bool = False
+    escalated_to_me: bool = strawberry.field(default=False, description="Only what was escalated to my units.")
     category_id: strawberry.ID | None = None
     area_code: str = ""
     channel: Channel | None = None
@@ -95,7 +96,8 @@ class InboxFilterInput:
     def to_domain(self) -> selectors.InboxFilter:
         return selectors.InboxFilter(
             statuses=list(self.statuses), stages=list(self.stages), due_before=self.due_before, overdue=self.overdue,
-            escalated=self.escalated, category_id=int_id(self.category_id) if self.category_id else None,
+            escalated=self.escalated, escalated_to_me=self.escalated_to_me,
+            category_id=int_id(self.category_id) if self.category_id else None,
             area_code=self.area_code[:128], channel=self.channel,
             unit_id=int_id(self.unit_id) if self.unit_id else None, assigned_to_me=self.assigned_to_me,
             search=self.search[:200],

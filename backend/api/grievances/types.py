@@ -115,6 +115,21 @@ class Report:
                 for s in steps]
 
 
+@strawberry.type(description="The running clock, for a countdown: times are instants, seconds are wall time.")
+class StageClock:
+    stage: Stage | None
+    started_at: datetime | None
+    due_at: datetime | None
+    seconds_left: int | None = strawberry.field(description="Negative once overdue; null when no clock runs.")
+    overdue: bool
+    paused: bool = strawberry.field(description="True while waiting for the citizen's reply.")
+    paused_stage: Stage | None
+    paused_seconds_left: int | None = strawberry.field(
+        description="What the paused stage had left (working time for working-time limits).")
+    mode: str | None = strawberry.field(description="wall_hours, working_hours or working_days.")
+    disposal_due_at: datetime | None
+
+
 @strawberry.type
 class Grievance:
     id: strawberry.ID
@@ -166,6 +181,29 @@ class Grievance:
     async def category(self, info: Info) -> Category | None:
         category = await info.context.loaders.category_by_id.load(self._model.category_id)  # type: ignore[attr-defined]
         return Category.from_model(category) if category else None
+
+    @strawberry.field(description="The live clock of the current stage and of the whole disposal.")
+    def clock(self, info: Info) -> StageClock:
+        g, now = self._model, info.context.now
+        left = int((g.due_at - now).total_seconds()) if g.due_at else None
+        return StageClock(stage=g.stage, started_at=g.stage_started_at, due_at=g.due_at, seconds_left=left,
+                          overdue=left is not None and left < 0, paused=g.status is State.AWAITING_CITIZEN,
+                          paused_stage=g.paused_stage, paused_seconds_left=g.paused_remaining_seconds,
+                          mode=g.stage_mode, disposal_due_at=g.disposal_due_at)
+
+    @strawberry.field(description="Where the escalation ladder has taken it (null: not escalated).")
+    async def escalated_to(self, info: Info) -> Unit | None:
+        unit_id = self._model.escalated_to_id  # type: ignore[attr-defined]
+        unit = await info.context.loaders.unit_by_id.load(unit_id) if unit_id else None
+        return Unit.from_model(unit) if unit else None
+
+    @strawberry.field
+    def escalated_at(self) -> datetime | None:
+        return self._model.escalated_at
+
+    @strawberry.field(description="When the next rung of the ladder is due, if any.")
+    def escalation_due_at(self) -> datetime | None:
+        return self._model.escalation_due_at
 
     @strawberry.field(description="The office the grievance is with now.")
     async def unit(self, info: Info) -> Unit | None:

@@ -1,0 +1,1 @@
+"""SLA policies, business calendars, reminders and the escalation ladder (F6)."""
