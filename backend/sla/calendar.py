@@ -357,14 +357,12 @@ def _offset_change_days(time_zone: str, year: int) -> tuple[date, ...]:
     day = date(year, 1, 1)
     changes = []
     offset = datetime.combine(day, time(0), tzinfo=zone).utcoffset()
-    while day.year == year:
+    while day.year == year and day < date.max:
         following = day + _ONE_DAY
         next_offset = datetime.combine(following, time(0), tzinfo=zone).utcoffset()
         if next_offset != offset:
             changes.append(day)
         day, offset = following, next_offset
-        if day == date.max:
-            break
     return tuple(changes)
 
 

@@ -187,7 +187,11 @@ def test_naive_datetimes_are_refused() -> None:
 
 @pytest.mark.parametrize(
     "calendar",
-    [Calendar(weekdays=frozenset()), Calendar(hours=WorkingHours(time(17), time(10))), Calendar(hours=WorkingHours(time(9), time(9)))],
+    [
+        Calendar(weekdays=frozenset()),
+        Calendar(hours=WorkingHours(time(17), time(10))),
+        Calendar(hours=WorkingHours(time(9), time(9))),
+    ],
 )
 def test_a_calendar_without_working_time_raises(calendar: Calendar) -> None:
     start = ist(2026, 1, 5, 10)
