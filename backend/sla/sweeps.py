@@ -71,23 +71,31 @@ async def escalate_due(now: datetime, *, batch: int = BATCH) -> int:
     """Move every grievance whose rung is due one level up the ladder; returns how many."""
     done = 0
     while True:
+        moved = 0
         async with in_transaction():
             rows = await _due_batch("escalation_due_at", now, batch)
             for g in rows:
-                done += await _escalate(g, now)
-        if len(rows) < batch:
+                outcome = await _escalate(g, now)
+                done += outcome == ESCALATED
+                moved += outcome != SKIPPED
+        # A batch in which nothing moved holds only rows another actor is changing right
+        # now: leave them to the next sweep rather than reading them again and again.
+        if len(rows) < batch or moved == 0:
             return done
 
 
-async def _escalate(g: Grievance, now: datetime) -> int:
+ESCALATED, CLEARED, SKIPPED = "escalated", "cleared", "skipped"
+
+
+async def _escalate(g: Grievance, now: datetime) -> str:
     ladder = await ladder_of(g.unit_path)
     rung = next((r for r in ladder if r.level == g.escalation_level + 1), None)
     if rung is None:
         # The top of the ladder: it stays with the last authority, nothing more to do.
-        await Grievance.filter(id=g.id, version=g.version).update(escalation_due_at=None)
-        return 0
+        cleared = await Grievance.filter(id=g.id, version=g.version).update(escalation_due_at=None)
+        return CLEARED if cleared else SKIPPED
     if await Escalation.exists(grievance_id=g.id, round=g.escalation_round, level=rung.level):
-        return 0  # done by an earlier run that died before clearing the due time
+        return SKIPPED  # climbed by another worker whose update this row does not show yet
     missed = g.escalation_due_at or now
     try:
         decision = decide(SYSTEM, g, Action.ESCALATE, g.unit_path)
@@ -110,10 +118,10 @@ async def _escalate(g: Grievance, now: datetime) -> int:
                               now=now)
     except DomainError as error:  # an officer acted on it meanwhile: the next sweep sees the new state
         log.info("escalation of %s skipped: %s", g.number, error.message)
-        return 0
+        return SKIPPED
     except IntegrityError:  # another worker (SQLite has no row locks) climbed this rung first
-        return 0
-    return 1
+        return SKIPPED
+    return ESCALATED
 
 
 async def _staff_to_tell(authority_id: int, holder_id: int) -> list[int]:
@@ -133,9 +141,11 @@ async def remind_due(now: datetime, *, batch: int = BATCH) -> int:
     while True:
         async with in_transaction():
             rows = await _due_batch("reminder_at", now, batch)
-            for g in rows:
-                done += await _remind(g, now)
-        if len(rows) < batch:
+            sent = [await _remind(g, now) for g in rows]
+        done += sum(sent)
+        # Every row read either moves its reminder time or was moved by someone else;
+        # stop when a batch changed nothing, so a contended row cannot spin the sweep.
+        if len(rows) < batch or not any(sent):
             return done
 
 
