@@ -127,8 +127,20 @@ async def _escalate(g: Grievance, now: datetime) -> str:
 async def _staff_to_tell(authority_id: int, holder_id: int) -> list[int]:
     """Everyone at the escalation authority, and the nodal officers of the holding office."""
     rows = await _user_ids(Membership.filter(active=True, unit_id=authority_id))
-    nodal = await _user_ids(Membership.filter(active=True, unit_id=holder_id, role=Role.NODAL_OFFICER))
-    return sorted({*rows, *nodal})
+    holder = await Unit.get(id=holder_id)
+    return sorted({*rows, *await nodal_officers_for(holder.path)})
+
+
+async def nodal_officers_for(unit_path: str) -> list[int]:
+    """The nodal officers answerable for a unit: its own, else the nearest unit's above
+    (a block's nodal officer sits in the district office)."""
+    units = ids_of(unit_path)
+    rows = await Membership.filter(active=True, unit_id__in=units, role=Role.NODAL_OFFICER).values_list(
+        "unit_id", "user_id")
+    by_unit: dict[int, list[int]] = {}
+    for unit_id, user_id in rows:
+        by_unit.setdefault(int(unit_id), []).append(int(user_id))
+    return next((by_unit[u] for u in reversed(units) if u in by_unit), [])
 
 
 async def _user_ids(memberships: Any) -> list[int]:
@@ -179,8 +191,7 @@ async def _remind(g: Grievance, now: datetime) -> int:
 
 async def _who_must_act(g: Grievance) -> list[int]:
     """The assigned officer, else the holding office's people; and its nodal officers."""
-    nodal = await _user_ids(Membership.filter(active=True, unit_id=g.unit_id,  # type: ignore[attr-defined]
-                                              role=Role.NODAL_OFFICER))
+    nodal = await nodal_officers_for(g.unit_path)
     if g.assigned_officer_id is not None:  # type: ignore[attr-defined]
         actors = [int(g.assigned_officer_id)]  # type: ignore[attr-defined]
     else:

@@ -169,4 +169,5 @@ async def test_reminders_before_and_at_the_deadline_once_each(settings: Settings
     kinds = await Reminder.filter(grievance_id=g.id).order_by("id").values_list("kind", flat=True)
     assert list(kinds) == ["before", "due"]
     told = set(await OutboxMessage.filter(template__startswith="reminder_").values_list("recipient", flat=True))
-    assert told == {f"staff:{w.users['officer_a'].id}"}  # the block has no nodal officer of its own
+    # The officer who must act, and the nodal officer answerable for the block (the district's).
+    assert told == {f"staff:{w.users['officer_a'].id}", f"staff:{w.users['nodal_a'].id}"}
