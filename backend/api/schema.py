@@ -21,6 +21,7 @@ from backend.api.extensions import RejectMalformedText
 from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQueries
 from backend.api.orgs.resolvers import OrgMutations, OrgQueries
 from backend.api.routing.resolvers import RoutingMutations, RoutingQueries
+from backend.api.sla.resolvers import SlaMutations, SlaQueries
 from backend.api.system.resolvers import SystemQueries, SystemSubscriptions
 from backend.core.errors import DomainError
 
@@ -30,9 +31,10 @@ MAX_DEPTH = 12
 MAX_TOKENS = 2000
 MAX_ALIASES = 30
 
-Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries, RoutingQueries, CategoryQueries))
+Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries, RoutingQueries, CategoryQueries,
+                              SlaQueries))
 Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations, RoutingMutations,
-                                    CategoryMutations, AttachmentMutations))
+                                    CategoryMutations, AttachmentMutations, SlaMutations))
 Subscription = merge_types("Subscription", (SystemSubscriptions,))
 
 

@@ -35,6 +35,7 @@ class Permission(StrEnum):
     MANAGE_ROUTING = "manage_routing"
     VIEW_GRIEVANCES = "view_grievances"
     FILE_FOR_CITIZEN = "file_for_citizen"
+    MANAGE_SLA = "manage_sla"
 
 
 _ADMINS = frozenset({Role.NODAL_OFFICER, Role.ORG_ADMIN, Role.SYSTEM_ADMIN})
@@ -53,6 +54,8 @@ ROLES_FOR: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_ROUTING: _ADMINS | {Role.HEAD},
     Permission.VIEW_GRIEVANCES: frozenset(Role),
     Permission.FILE_FOR_CITIZEN: frozenset({Role.CALL_CENTRE_AGENT, Role.CELL_OPERATOR}),
+    # SLA policies, calendars, holidays and ladder windows: administrators and heads.
+    Permission.MANAGE_SLA: _ADMINS | {Role.HEAD},
 }
 
 # Who may hand out a role: nobody grants more power than they hold.

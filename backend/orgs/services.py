@@ -81,9 +81,15 @@ def _clean(data: UnitInput) -> tuple[UnitInput, list[FieldError]]:
 
 
 async def _set_ladder(unit: Unit, authority_ids: list[int]) -> None:
-    await EscalationLevel.filter(unit=unit).delete()
+    """Rewrite the ladder's authorities in place: each level keeps the window an admin
+    set for it (`escalationWindowSet`)."""
+    existing = {lv.level: lv for lv in await EscalationLevel.filter(unit=unit)}
     for level, authority_id in enumerate(authority_ids, start=1):
-        await EscalationLevel.create(unit=unit, level=level, authority_id=authority_id)
+        if level in existing:
+            await EscalationLevel.filter(id=existing[level].id).update(authority_id=authority_id)
+        else:
+            await EscalationLevel.create(unit=unit, level=level, authority_id=authority_id)
+    await EscalationLevel.filter(unit=unit, level__gt=len(authority_ids)).delete()
 
 
 async def create_unit(actor: Actor, data: UnitInput, *, parent_id: int | None, now: datetime) -> Unit:

@@ -1,0 +1,1 @@
+"""SLA settings over GraphQL: effective limits, calendars, policies, holidays, ladder windows."""
