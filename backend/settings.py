@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import json
 import os
+import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +57,9 @@ class Settings:
     monthly_filing_cap: int = 10
     # How far back a new filing is compared with earlier ones for duplicate suspicion.
     duplicate_window_days: int = 30
+    # How long after a disposal the citizen may give feedback, and may appeal (F7, F8).
+    feedback_window_days: int = 15
+    appeal_window_days: int = 30
 
     @property
     def is_production(self) -> bool:
@@ -101,21 +106,33 @@ def _b64(raw: bytes) -> str:
 
 
 def _embedded_secrets(var_dir: Path) -> dict[str, str]:
-    """Generated on first use and kept: restarting must not sign everyone out."""
+    """Generated on first use and kept: restarting must not sign everyone out.
+
+    Several processes may start at once on an empty var dir (API and workers): the file
+    is created exclusively, so exactly one of them writes it and all use what it wrote.
+    """
     path = var_dir / "secrets.json"
-    if path.exists():
-        stored: dict[str, str] = json.loads(path.read_text())
-        if {"secret_key", "vapid_private_key", "vapid_public_key"} <= stored.keys():
-            return stored
-    private, public = generate_vapid_keys()
-    secrets_ = {"secret_key": new_token(), "vapid_private_key": private, "vapid_public_key": public}
-    var_dir.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(secrets_, fh)
-    os.replace(tmp, path)
-    return secrets_
+    for _ in range(50):
+        if path.exists():
+            stored: dict[str, str] = json.loads(path.read_text() or "{}")
+            if {"secret_key", "vapid_private_key", "vapid_public_key"} <= stored.keys():
+                return stored
+            time.sleep(0.02)  # another process is writing it
+            continue
+        var_dir.mkdir(parents=True, exist_ok=True)
+        private, public = generate_vapid_keys()
+        secrets_ = {"secret_key": new_token(), "vapid_private_key": private, "vapid_public_key": public}
+        tmp = var_dir / f".secrets.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            json.dump(secrets_, fh)
+        try:
+            os.link(tmp, path)  # atomic, and fails if another process got there first
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    raise SettingsError(f"{path} exists but is incomplete; remove it to generate new secrets")
 
 
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -143,6 +160,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         "vapid_subject": env.get("GRIEVANCE_VAPID_SUBJECT") or "mailto:grievance-admin@localhost",
         "monthly_filing_cap": _positive_int(env, "GRIEVANCE_MONTHLY_FILING_CAP", 10),
         "duplicate_window_days": _positive_int(env, "GRIEVANCE_DUPLICATE_WINDOW_DAYS", 30),
+        "feedback_window_days": _positive_int(env, "GRIEVANCE_FEEDBACK_WINDOW_DAYS", 15),
+        "appeal_window_days": _positive_int(env, "GRIEVANCE_APPEAL_WINDOW_DAYS", 30),
     }
     if environment == "production":
         required = {

@@ -5,3 +5,10 @@ DISPATCH_OUTBOX = "dispatch_outbox"
 PURGE_UNBOUND_ATTACHMENTS = "purge_unbound_attachments"
 SWEEP_ESCALATIONS = "sweep_escalations"
 SWEEP_REMINDERS = "sweep_reminders"
+
+
+def cron_name(task: str) -> str:
+    """The name of a task's cron entry. It must differ from the task's own name: arq
+    registers cron entries as functions by name, and one with the task's name would
+    replace the task (and its retries) for every job queued by name."""
+    return f"cron_{task}"

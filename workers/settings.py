@@ -23,6 +23,7 @@ from workers.sla import sweep_escalations, sweep_reminders
 FUNCTIONS: list[Any] = [purge_expired_credentials, purge_unbound_attachments, dispatch_outbox, sweep_escalations,
                         sweep_reminders]
 
+
 def _sweep_minutes() -> set[int]:
     raw = os.environ.get("GRIEVANCE_SWEEP_MINUTES", "1").strip()
     every = int(raw) if raw.isdigit() and 1 <= int(raw) <= 60 else 1
@@ -32,14 +33,14 @@ def _sweep_minutes() -> set[int]:
 SWEEP_MINUTES = _sweep_minutes()
 
 CRON_JOBS: list[CronJob] = [
-    cron(purge_expired_credentials, name=names.PURGE_EXPIRED_CREDENTIALS, minute={17}, unique=True),
-    cron(purge_unbound_attachments, name=names.PURGE_UNBOUND_ATTACHMENTS, hour={2}, minute={41}, unique=True),
+    cron(purge_expired_credentials, name=names.cron_name(names.PURGE_EXPIRED_CREDENTIALS), minute={17}, unique=True),
+    cron(purge_unbound_attachments, name=names.cron_name(names.PURGE_UNBOUND_ATTACHMENTS), hour={2}, minute={41}, unique=True),
     # The clocks: every SWEEP_MINUTES (GRIEVANCE_SWEEP_MINUTES, default 1), at seconds
     # apart from each other and from the outbox sweep.
-    cron(sweep_escalations, name=names.SWEEP_ESCALATIONS, minute=SWEEP_MINUTES, second={20}, unique=True),
-    cron(sweep_reminders, name=names.SWEEP_REMINDERS, minute=SWEEP_MINUTES, second={40}, unique=True),
+    cron(sweep_escalations, name=names.cron_name(names.SWEEP_ESCALATIONS), minute=SWEEP_MINUTES, second={20}, unique=True),
+    cron(sweep_reminders, name=names.cron_name(names.SWEEP_REMINDERS), minute=SWEEP_MINUTES, second={40}, unique=True),
     # The safety net behind the after-commit wake-up.
-    cron(dispatch_outbox, name=names.DISPATCH_OUTBOX, second={5}, unique=True),
+    cron(dispatch_outbox, name=names.cron_name(names.DISPATCH_OUTBOX), second={5}, unique=True),
 ]
 
 
@@ -63,6 +64,9 @@ def redis_settings() -> RedisSettings:
 
 class WorkerSettings:
     functions: ClassVar[list[Any]] = FUNCTIONS
+    # No task returns anything worth keeping, and a kept result would stop a job id
+    # (the outbox wake-up's) from being queued again until it expired.
+    keep_result = 0
     cron_jobs: ClassVar[list[CronJob]] = CRON_JOBS
     on_startup = on_startup
     on_shutdown = on_shutdown

@@ -89,7 +89,8 @@ ESCALATED, CLEARED, SKIPPED = "escalated", "cleared", "skipped"
 
 async def _escalate(g: Grievance, now: datetime) -> str:
     ladder = await ladder_of(g.unit_path)
-    rung = next((r for r in ladder if r.level == g.escalation_level + 1), None)
+    # The next rung up whose authority is active (an inactive one is stepped over).
+    rung = next((r for r in ladder if r.level > g.escalation_level), None)
     if rung is None:
         # The top of the ladder: it stays with the last authority, nothing more to do.
         cleared = await Grievance.filter(id=g.id, version=g.version).update(escalation_due_at=None)

@@ -171,3 +171,12 @@ async def test_reminders_before_and_at_the_deadline_once_each(settings: Settings
     told = set(await OutboxMessage.filter(template__startswith="reminder_").values_list("recipient", flat=True))
     # The officer who must act, and the nodal officer answerable for the block (the district's).
     assert told == {f"staff:{w.users['officer_a'].id}", f"staff:{w.users['nodal_a'].id}"}
+
+
+async def test_an_inactive_rung_is_stepped_over(settings: Settings) -> None:
+    w, osd, cs = await world_with_ladder(settings)
+    await Unit.filter(id=osd.id).update(active=False)
+    g = await file_and_allot(w, settings, NOW, w.tree.block_a)
+    assert await escalate_due(NOW + 25 * H) == 1
+    g = await Grievance.get(id=g.id)
+    assert (g.escalation_level, g.escalated_to_id) == (2, cs.id)  # type: ignore[attr-defined]

@@ -48,3 +48,21 @@ def test_production_refuses_short_secret_and_sqlite() -> None:
         load_settings({**PROD, "GRIEVANCE_SECRET_KEY": "short"})
     with pytest.raises(SettingsError, match="PostgreSQL"):
         load_settings({**PROD, "DATABASE_URL": "sqlite:///tmp/x.db"})
+
+
+def _secret_key_of(var_dir: str) -> str:
+    from backend.settings import _embedded_secrets
+
+    return _embedded_secrets(Path(var_dir))["secret_key"]
+
+
+def test_processes_starting_together_share_one_set_of_secrets(tmp_path: Path) -> None:
+    """The API and its workers may start at once on an empty var dir."""
+    import multiprocessing
+
+    for attempt in range(5):
+        var_dir = tmp_path / f"var{attempt}"
+        with multiprocessing.get_context("spawn").Pool(4) as pool:
+            keys = pool.map(_secret_key_of, [str(var_dir)] * 4)
+        assert len(set(keys)) == 1
+        assert sorted(p.name for p in var_dir.iterdir()) == ["secrets.json"]

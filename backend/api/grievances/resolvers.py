@@ -111,7 +111,10 @@ def _page(page: selectors.Page) -> GrievancePage:
 
 async def _wake_outbox(info: Info) -> None:
     try:
-        await info.context.runtime.queue.enqueue(names.DISPATCH_OUTBOX, job_id=names.DISPATCH_OUTBOX)
+        # One wake-up per second at most: a burst of actions shares it, and an action
+        # after a running dispatch gets a new one instead of being deduplicated away.
+        second = int(info.context.now.timestamp())
+        await info.context.runtime.queue.enqueue(names.DISPATCH_OUTBOX, job_id=f"{names.DISPATCH_OUTBOX}:{second}")
     except Exception:  # the cron sweep is the safety net; the action has committed
         log.warning("could not wake the outbox dispatcher", exc_info=True)
 
