@@ -16,6 +16,7 @@ MODEL_MODULES: list[str] = [
     "backend.attachments.models",
     "backend.notifications.models",
     "backend.sla.models",
+    "backend.feedback.models",
 ]
 MIGRATIONS_MODULE = "backend.migrations"
 

@@ -18,6 +18,7 @@ from backend.api.accounts.resolvers import AccountMutations, AccountQueries
 from backend.api.attachments.resolvers import AttachmentMutations
 from backend.api.categories.resolvers import CategoryMutations, CategoryQueries
 from backend.api.extensions import RejectMalformedText
+from backend.api.feedback.resolvers import FeedbackMutations
 from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQueries
 from backend.api.orgs.resolvers import OrgMutations, OrgQueries
 from backend.api.routing.resolvers import RoutingMutations, RoutingQueries
@@ -34,7 +35,7 @@ MAX_ALIASES = 30
 Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries, RoutingQueries, CategoryQueries,
                               SlaQueries))
 Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations, RoutingMutations,
-                                    CategoryMutations, AttachmentMutations, SlaMutations))
+                                    CategoryMutations, AttachmentMutations, SlaMutations, FeedbackMutations))
 Subscription = merge_types("Subscription", (SystemSubscriptions,))
 
 

@@ -20,6 +20,7 @@ from backend.attachments import services as attachments
 from backend.authz.actors import Actor, ActorKind
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
 from backend.core.validation import check_text
+from backend.feedback.gate import require_feedback_viewed
 from backend.grievances import services
 from backend.grievances.kinds import ReportKind, ReportOutcome, ReviewDecision, Visibility
 from backend.grievances.models import Grievance, Report, ReviewStep
@@ -147,6 +148,7 @@ async def final_report(actor: Actor, grievance_id: int, data: ReportInput, *, ex
         raise validation_error(errors)
     g = await services.load_for_action(actor, grievance_id, expected_version)
     decision = _officer_decision(actor, g, Action.FINAL_REPORT)
+    await require_feedback_viewed(actor, g)
     intake = await Unit.get(id=g.intake_unit_id)  # type: ignore[attr-defined]
     chain = review_chain(g.unit_path, intake.path, intake.id)
     first = await Unit.get(id=chain[0])
@@ -186,6 +188,7 @@ async def review_approve(actor: Actor, grievance_id: int, *, note: str = "", exp
     g, decision, level_unit, report = await _review_context(actor, grievance_id, Action.REVIEW_APPROVE, expected_version)
     if _is_top(g):
         raise DomainError(ErrorCode.CONFLICT, "This is the last level of review: close the grievance or send it back")
+    await require_feedback_viewed(actor, g)
     upper = await Unit.get(id=g.review_chain[g.review_level + 1])
     async with in_transaction():
         await ReviewStep.create(report=report, level=g.review_level, unit=level_unit, decision=ReviewDecision.APPROVED,

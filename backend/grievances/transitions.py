@@ -89,7 +89,8 @@ async def commit(
         "paused_remaining_seconds": clock.paused_remaining_seconds,
         "updated_at": now,
         "version": grievance.version + 1,
-        **_ladder_clock(grievance, current, effect, clock, now, limits[Stage.DISPOSAL].deadline(now) if filing else None),
+        **_ladder_clock(grievance, current, effect, clock, now, limits[Stage.DISPOSAL].deadline(now) if filing else None,
+                        changes or {}),
         **(changes or {}),
     }
     if effect is Clock.PAUSE:
@@ -110,13 +111,14 @@ async def commit(
 
 
 def _ladder_clock(g: Grievance, before: clocks.ClockState, effect: Clock, after: clocks.ClockState, now: datetime,
-                  disposal_due: datetime | None) -> dict[str, Any]:
+                  disposal_due: datetime | None, changes: dict[str, Any]) -> dict[str, Any]:
     """What a clock change does to reminders, the disposal clock and the escalation
-    ladder's next rung."""
+    ladder's next rung (`changes` may reset the ladder or the disposal clock)."""
     if effect is Clock.STOP:
         return {"reminder_at": None, "escalation_due_at": None}
     values: dict[str, Any] = {}
-    disposal = disposal_due or g.disposal_due_at
+    disposal = disposal_due or changes.get("disposal_due_at", g.disposal_due_at)
+    level = changes.get("escalation_level", g.escalation_level)
     if disposal_due is not None:
         values["disposal_due_at"] = disposal_due
     if effect is Clock.PAUSE:
@@ -130,7 +132,7 @@ def _ladder_clock(g: Grievance, before: clocks.ClockState, effect: Clock, after:
             disposal = values["disposal_due_at"] = g.disposal_due_at + waited
     if effect in (Clock.START, Clock.RESUME) and after.due_at is not None and after.started_at is not None:
         values["reminder_at"] = clocks.reminder_time(after.started_at, after.due_at)
-        if g.escalation_level == 0:
+        if level == 0:
             # Not yet escalated: the first rung is due when the stage (or the whole
             # disposal) runs out, whichever comes first.
             values["escalation_due_at"] = min(after.due_at, disposal) if disposal else after.due_at

@@ -48,9 +48,12 @@ async def act(client: httpx.AsyncClient, token: str | None, name: str, args: dic
     """Call one `GrievanceResult` mutation with literal-typed variables."""
     types = {"id": "ID!", "unitId": "ID!", "officerId": "ID!", "masterId": "ID!", "note": "String",
              "rightAuthority": "String!", "reason": "RejectionReason!", "question": "String!", "text": "String!",
-             "expectedVersion": "Int", "visibility": "Visibility", "suggestedUnitId": "ID"}
+             "expectedVersion": "Int", "visibility": "Visibility", "suggestedUnitId": "ID", "directions": "String!",
+             "grounds": "String!", "reopen": "Boolean!"}
     if name in ("reviewSendBack", "grievanceReject"):
         types["note"] = "String!"
+    if name == "disputeUphold":
+        types["reason"] = "String!"
     decl = ", ".join(f"${k}: {types[k]}" for k in args)
     call = ", ".join(f"{k}: ${k}" for k in args)
     body = await gql(client, f"mutation({decl}) {{ {name}({call}) {{ {RESULT} }} }}", args, token=token)

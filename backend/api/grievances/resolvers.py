@@ -119,7 +119,7 @@ async def _wake_outbox(info: Info) -> None:
         log.warning("could not wake the outbox dispatcher", exc_info=True)
 
 
-async def _act(info: Info, call: Callable[[], Awaitable[GrievanceModel]]) -> GrievanceSuccess | OperationError:
+async def act(info: Info, call: Callable[[], Awaitable[GrievanceModel]]) -> GrievanceSuccess | OperationError:
     async def run() -> GrievanceSuccess:
         grievance = await call()
         await _wake_outbox(info)
@@ -189,19 +189,19 @@ class GrievanceMutations:
     @strawberry.mutation(description="Register (triage) a filed grievance.")
     async def grievance_register(self, info: Info, id: strawberry.ID, note: str = "",
                                  expected_version: int | None = None) -> GrievanceResult:
-        return await _act(info, lambda: services.register(info.context.actor, int_id(id), note=note,
+        return await act(info, lambda: services.register(info.context.actor, int_id(id), note=note,
                                                           expected_version=expected_version, now=info.context.now))
 
     @strawberry.mutation(description="Allot to the office concerned (within the viewer's jurisdiction).")
     async def grievance_allot(self, info: Info, id: strawberry.ID, unit_id: strawberry.ID, note: str = "",
                               expected_version: int | None = None) -> GrievanceResult:
-        return await _act(info, lambda: services.allot(info.context.actor, int_id(id), unit_id=int_id(unit_id), note=note,
+        return await act(info, lambda: services.allot(info.context.actor, int_id(id), unit_id=int_id(unit_id), note=note,
                                                        expected_version=expected_version, now=info.context.now))
 
     @strawberry.mutation(description="Transfer down the holding office's subtree.")
     async def grievance_transfer(self, info: Info, id: strawberry.ID, unit_id: strawberry.ID, note: str = "",
                                  expected_version: int | None = None) -> GrievanceResult:
-        return await _act(info, lambda: services.transfer(info.context.actor, int_id(id), unit_id=int_id(unit_id),
+        return await act(info, lambda: services.transfer(info.context.actor, int_id(id), unit_id=int_id(unit_id),
                                                           note=note, expected_version=expected_version,
                                                           now=info.context.now))
 
@@ -209,7 +209,7 @@ class GrievanceMutations:
     async def grievance_not_ours(self, info: Info, id: strawberry.ID, right_authority: str,
                                  suggested_unit_id: strawberry.ID | None = None, note: str = "",
                                  expected_version: int | None = None) -> GrievanceResult:
-        return await _act(info, lambda: services.not_ours(
+        return await act(info, lambda: services.not_ours(
             info.context.actor, int_id(id), right_authority=right_authority,
             suggested_unit_id=int_id(suggested_unit_id) if suggested_unit_id else None, note=note,
             expected_version=expected_version, now=info.context.now))
@@ -217,20 +217,20 @@ class GrievanceMutations:
     @strawberry.mutation(description="Assign an officer of the holding office.")
     async def grievance_assign(self, info: Info, id: strawberry.ID, officer_id: strawberry.ID, note: str = "",
                                expected_version: int | None = None) -> GrievanceResult:
-        return await _act(info, lambda: services.assign(info.context.actor, int_id(id), officer_id=int_id(officer_id),
+        return await act(info, lambda: services.assign(info.context.actor, int_id(id), officer_id=int_id(officer_id),
                                                         note=note, expected_version=expected_version,
                                                         now=info.context.now))
 
     @strawberry.mutation(description="Reject with a reason code (sub judice, RTI matter, ...) and a note.")
     async def grievance_reject(self, info: Info, id: strawberry.ID, reason: RejectionReason, note: str,
                                expected_version: int | None = None) -> GrievanceResult:
-        return await _act(info, lambda: services.reject(info.context.actor, int_id(id), reason=reason, note=note,
+        return await act(info, lambda: services.reject(info.context.actor, int_id(id), reason=reason, note=note,
                                                         expected_version=expected_version, now=info.context.now))
 
     @strawberry.mutation(description="Link as a duplicate of a master grievance; its filer follows the master.")
     async def grievance_link_duplicate(self, info: Info, id: strawberry.ID, master_id: strawberry.ID, note: str = "",
                                        expected_version: int | None = None) -> GrievanceResult:
-        return await _act(info, lambda: services.link_duplicate(info.context.actor, int_id(id),
+        return await act(info, lambda: services.link_duplicate(info.context.actor, int_id(id),
                                                                 master_id=int_id(master_id), note=note,
                                                                 expected_version=expected_version,
                                                                 now=info.context.now))
@@ -238,21 +238,21 @@ class GrievanceMutations:
     @strawberry.mutation(description="Ask the citizen for information; the clock pauses until they reply.")
     async def grievance_request_info(self, info: Info, id: strawberry.ID, question: str,
                                      expected_version: int | None = None) -> GrievanceResult:
-        return await _act(info, lambda: services.request_info(info.context.actor, int_id(id), question=question,
+        return await act(info, lambda: services.request_info(info.context.actor, int_id(id), question=question,
                                                               expected_version=expected_version, now=info.context.now))
 
     @strawberry.mutation(description="The citizen's reply to a request for information.")
     async def grievance_reply(self, info: Info, id: strawberry.ID, text: str,
                               attachment_ids: list[strawberry.ID] | None = None,
                               expected_version: int | None = None) -> GrievanceResult:
-        return await _act(info, lambda: services.citizen_reply(
+        return await act(info, lambda: services.citizen_reply(
             info.context.actor, int_id(id), text=text, attachment_ids=[int_id(i) for i in attachment_ids or []],
             expected_version=expected_version, now=info.context.now))
 
     @strawberry.mutation(description="A note on the case: INTERNAL for staff, CITIZEN for everyone on it.")
     async def grievance_comment(self, info: Info, id: strawberry.ID, text: str,
                                 visibility: Visibility = Visibility.INTERNAL) -> GrievanceResult:
-        return await _act(info, lambda: services.comment(info.context.actor, int_id(id), text=text,
+        return await act(info, lambda: services.comment(info.context.actor, int_id(id), text=text,
                                                          visibility=visibility, now=info.context.now))
 
     @strawberry.mutation(description="Submit a preliminary report, an interim reply or the final report (ATR).")
@@ -273,17 +273,17 @@ class GrievanceMutations:
     @strawberry.mutation(description="Approve the final report at this level; it goes to the next level up.")
     async def review_approve(self, info: Info, id: strawberry.ID, note: str = "",
                              expected_version: int | None = None) -> GrievanceResult:
-        return await _act(info, lambda: reports.review_approve(info.context.actor, int_id(id), note=note,
+        return await act(info, lambda: reports.review_approve(info.context.actor, int_id(id), note=note,
                                                                expected_version=expected_version, now=info.context.now))
 
     @strawberry.mutation(description="Send the final report back to the acting office with a note.")
     async def review_send_back(self, info: Info, id: strawberry.ID, note: str,
                                expected_version: int | None = None) -> GrievanceResult:
-        return await _act(info, lambda: reports.send_back(info.context.actor, int_id(id), note=note,
+        return await act(info, lambda: reports.send_back(info.context.actor, int_id(id), note=note,
                                                           expected_version=expected_version, now=info.context.now))
 
     @strawberry.mutation(description="Close the grievance at the top of the review chain; the citizen is told.")
     async def grievance_close(self, info: Info, id: strawberry.ID, note: str = "",
                               expected_version: int | None = None) -> GrievanceResult:
-        return await _act(info, lambda: reports.close(info.context.actor, int_id(id), note=note,
+        return await act(info, lambda: reports.close(info.context.actor, int_id(id), note=note,
                                                       expected_version=expected_version, now=info.context.now))

@@ -182,6 +182,12 @@ class Grievance:
         category = await info.context.loaders.category_by_id.load(self._model.category_id)  # type: ignore[attr-defined]
         return Category.from_model(category) if category else None
 
+    @strawberry.field(description="Until when the citizen may appeal this disposal (null: not disposed).")
+    def appeal_deadline(self, info: Info) -> datetime | None:
+        from backend.appeals.services import appeal_deadline
+
+        return appeal_deadline(info.context.settings, self._model)
+
     @strawberry.field(description="The live clock of the current stage and of the whole disposal.")
     def clock(self, info: Info) -> StageClock:
         g, now = self._model, info.context.now

@@ -1,0 +1,1 @@
+"""Appeals against closure or rejection (F8)."""

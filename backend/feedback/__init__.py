@@ -1,0 +1,1 @@
+"""Citizen and call-centre feedback, and the disputes it raises (F7)."""

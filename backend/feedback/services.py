@@ -1,0 +1,168 @@
+"""Citizen feedback after disposal, the dispute it raises, and the head's decision.
+
+Seed 002 and F7: when the ATR claimed the grievance resolved (it was closed) and the
+feedback says it was not, the case becomes *disputed* at once and lands with the
+department's head, who remands it to the designated office with directions and a
+fresh clock, or upholds the closure with a recorded reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from backend.accounts.models import StaffUser
+from backend.authz.actors import SYSTEM, Actor, ActorKind
+from backend.categories.models import Category
+from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
+from backend.core.validation import check_text
+from backend.feedback.models import Feedback, FeedbackSource, FeedbackView
+from backend.grievances.access import get_visible
+from backend.grievances.kinds import ReportKind, ReportOutcome
+from backend.grievances.models import Grievance, Report
+from backend.grievances.services import load_for_action
+from backend.grievances.states import Action, State
+from backend.grievances.transitions import commit, decide
+from backend.orgs.models import Unit
+from backend.settings import Settings
+
+
+@dataclass(frozen=True)
+class FeedbackInput:
+    resolved: bool | None
+    rating: int | None = None
+    remarks: str = ""
+
+
+def _check(data: FeedbackInput) -> tuple[str, list[FieldError]]:
+    errors: list[FieldError] = []
+    if data.resolved is None:
+        errors.append(FieldError("resolved", "say whether the grievance was resolved"))
+    if data.rating is not None and not 1 <= data.rating <= 5:
+        errors.append(FieldError("rating", "must be from 1 to 5"))
+    remarks = check_text("remarks", data.remarks, errors, max_length=2000, required=False)
+    return remarks, errors
+
+
+async def give_feedback(settings: Settings, actor: Actor, grievance_id: int, data: FeedbackInput, *,
+                        now: datetime) -> tuple[Grievance, Feedback]:
+    """The citizen's own feedback, once per disposal, within the feedback window."""
+    if actor.kind is not ActorKind.CITIZEN:
+        raise DomainError(ErrorCode.UNAUTHENTICATED if actor.kind is ActorKind.ANONYMOUS else ErrorCode.FORBIDDEN,
+                          "Only the citizen who filed it gives this feedback")
+    remarks, errors = _check(data)
+    if errors:
+        raise validation_error(errors)
+    g = await get_visible(actor, grievance_id)
+    return await _record(settings, g, FeedbackSource.CITIZEN, data, remarks, None, now)
+
+
+async def _record(settings: Settings, g: Grievance, source: FeedbackSource, data: FeedbackInput, remarks: str,
+                  agent_id: int | None, now: datetime) -> tuple[Grievance, Feedback]:
+    if g.status not in (State.CLOSED, State.REJECTED) or g.closed_at is None:
+        raise DomainError(ErrorCode.CONFLICT, "Feedback is given once the grievance has been disposed of")
+    if now > g.closed_at + timedelta(days=settings.feedback_window_days):
+        raise DomainError(ErrorCode.EXPIRED, f"Feedback is accepted for {settings.feedback_window_days} days "
+                                             "after disposal")
+    try:
+        async with in_transaction():
+            feedback = await Feedback.create(grievance=g, round=g.escalation_round, source=source,
+                                             resolved=bool(data.resolved), rating=data.rating, remarks=remarks,
+                                             agent_id=agent_id, created_at=now)
+            if g.status is State.CLOSED and not data.resolved:
+                g = await _dispute(g, feedback, now)
+    except IntegrityError:
+        raise DomainError(ErrorCode.ALREADY_USED, "Feedback for this disposal has already been recorded") from None
+    return g, feedback
+
+
+async def _dispute(g: Grievance, feedback: Feedback, now: datetime) -> Grievance:
+    """The ATR said resolved, the citizen says not: to the department's head, at once."""
+    department = await department_of(g)
+    decision = decide(SYSTEM, g, Action.DISPUTE, g.unit_path)
+    await commit(
+        g, decision, action=Action.DISPUTE, actor=SYSTEM, now=now, unit_id=department.id,
+        changes={"unit_id": department.id, "unit_path": department.path, "visited": sorted({*g.visited, department.id}),
+                 # The head's decision has its own clock and ladder round.
+                 "disposal_due_at": None, "escalation_level": 0, "escalation_round": g.escalation_round + 1,
+                 "escalated_to_id": None},
+        note="The citizen says the grievance was not resolved", data={"feedback": feedback.id,
+                                                                      "source": feedback.source.value},
+    )
+    return g
+
+
+async def department_of(g: Grievance) -> Unit:
+    category = await Category.get(id=g.category_id)  # type: ignore[attr-defined]
+    return await Unit.get(id=category.department_id)  # type: ignore[attr-defined]
+
+
+async def remand(actor: Actor, grievance_id: int, *, directions: str, expected_version: int | None = None,
+                 now: datetime) -> Grievance:
+    """Back to the designated office (and officer) with directions and a fresh clock; the
+    new ATR climbs the review chain again."""
+    errors: list[FieldError] = []
+    directions = check_text("directions", directions, errors, max_length=4000)
+    if errors:
+        raise validation_error(errors)
+    g = await load_for_action(actor, grievance_id, expected_version)
+    decision = decide(actor, g, Action.REMAND, g.unit_path)
+    office_id = g.acting_unit_id or g.intake_unit_id  # type: ignore[attr-defined]
+    office = await Unit.get(id=office_id)
+    last_atr = await Report.filter(grievance_id=g.id, kind=ReportKind.FINAL,
+                                   outcome=ReportOutcome.APPROVED).order_by("-id").first()
+    officer_id = last_atr.author_id if last_atr else None  # type: ignore[attr-defined]
+    if officer_id is not None and not await StaffUser.exists(id=officer_id, active=True):
+        officer_id = None
+    async with in_transaction():
+        await commit(g, decision, action=Action.REMAND, actor=actor, now=now, unit_id=office.id,
+                     changes=reopen_changes(g, office, officer_id), note=directions, data={"to_unit": office.code})
+    return g
+
+
+def reopen_changes(g: Grievance, office: Unit, officer_id: int | None) -> dict[str, object]:
+    """A reopened grievance starts a new round: a fresh ladder, no closure, the designated
+    office and officer again."""
+    return {
+        "unit_id": office.id, "unit_path": office.path, "assigned_officer_id": officer_id, "closed_at": None,
+        "review_chain": [], "review_level": 0, "acting_unit_id": None, "escalation_level": 0,
+        "escalation_round": g.escalation_round + 1, "escalated_to_id": None, "escalated_at": None,
+        # The 21-day disposal clock belonged to the first round; the new round's stage
+        # clocks (and their ladder) govern it now.
+        "disposal_due_at": None,
+        "visited": sorted({*g.visited, office.id}),
+    }
+
+
+async def uphold(actor: Actor, grievance_id: int, *, reason: str, expected_version: int | None = None,
+                 now: datetime) -> Grievance:
+    errors: list[FieldError] = []
+    reason = check_text("reason", reason, errors, max_length=4000)
+    if errors:
+        raise validation_error(errors)
+    g = await load_for_action(actor, grievance_id, expected_version)
+    decision = decide(actor, g, Action.UPHOLD, g.unit_path)
+    async with in_transaction():
+        await commit(g, decision, action=Action.UPHOLD, actor=actor, now=now, note=reason,
+                     changes={"closed_at": now})
+    return g
+
+
+async def view_feedback(actor: Actor, grievance_id: int, *, now: datetime) -> list[Feedback]:
+    """Staff open the feedback on a case; each view is recorded (seed 002)."""
+    if actor.kind is not ActorKind.STAFF or actor.id is None:
+        raise DomainError(ErrorCode.FORBIDDEN, "Feedback views are recorded for officials")
+    g = await get_visible(actor, grievance_id)
+    items = await Feedback.filter(grievance_id=g.id).order_by("id")
+    seen = set(await FeedbackView.filter(feedback_id__in=[f.id for f in items], user_id=actor.id)
+               .values_list("feedback_id", flat=True))
+    for item in items:
+        if item.id not in seen:
+            try:
+                await FeedbackView.create(feedback=item, user_id=actor.id, viewed_at=now)
+            except IntegrityError:
+                pass  # viewed in another tab at the same moment
+    return items

@@ -1,0 +1,115 @@
+"""Seed 002's dispute and remand, and appeals, through GraphQL (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from backend.accounts.roles import Role
+from backend.orgs.models import Unit
+from backend.runtime import Runtime
+from backend.settings import Settings
+from tests.api.conftest import citizen_sign_in, gql, sign_in
+from tests.api.grievance_ops import FINAL, act, file, filing, ok, refused, report
+from tests.factories import PASSWORD, LifecycleWorld, lifecycle_world, staff
+
+GIVE = """mutation($id: ID!, $r: Boolean!, $rating: Int, $remarks: String!) {
+  feedbackGive(id: $id, resolved: $r, rating: $rating, remarks: $remarks) { __typename
+  ... on FeedbackSuccess { appealOffered grievance { status unit { code } } }
+  ... on OperationError { code message fields { field message } } } }"""
+VIEW = """mutation($id: ID!) { feedbackView(id: $id) { __typename ... on FeedbackList { items { resolved remarks } }
+  ... on OperationError { code } } }"""
+
+
+async def closed_grievance(client: httpx.AsyncClient, w: LifecycleWorld) -> tuple[str, dict[str, str]]:
+    """Seed 004's flow up to closure: returns the grievance id and the staff tokens."""
+    tokens = {name: await sign_in(client, user, PASSWORD) for name, user in
+              [("cell", "cell_op"), ("officer", "officer_a"), ("dm", "reviewer_a"), ("dept", "dept_reviewer"),
+               ("head", "dept_head")]}
+    gid = ok(await file(client, tokens["cell"], filing(w.leaf.id)))["id"]
+    ok(await act(client, tokens["cell"], "grievanceAllot", {"id": gid, "unitId": str(w.tree.block_a.id)}))
+    ok(await report(client, tokens["officer"], gid, "FINAL", FINAL))
+    ok(await act(client, tokens["dm"], "reviewApprove", {"id": gid}))
+    ok(await act(client, tokens["dept"], "reviewApprove", {"id": gid}))
+    ok(await act(client, tokens["cell"], "grievanceClose", {"id": gid}))
+    return gid, tokens
+
+
+async def test_seed_002_dispute_remand_and_resubmission(client: httpx.AsyncClient, settings: Settings,
+                                                         runtime: Runtime) -> None:
+    w = await lifecycle_world(settings)
+    gid, t = await closed_grievance(client, w)
+    citizen = await citizen_sign_in(client, runtime, "9812345678")
+
+    bad = (await gql(client, GIVE, {"id": gid, "r": False, "rating": 9, "remarks": ""}, token=citizen))
+    assert bad["data"]["feedbackGive"]["fields"] == [{"field": "rating", "message": "must be from 1 to 5"}]
+    said = (await gql(client, GIVE, {"id": gid, "r": False, "rating": 1, "remarks": "Nothing was done."},
+                      token=citizen))["data"]["feedbackGive"]
+    # The ATR said resolved, the citizen says not: disputed at once, with the department's head
+    # (whose decision comes before any appeal).
+    assert said["__typename"] == "FeedbackSuccess" and said["appealOffered"] is False
+    assert said["grievance"] == {"status": "DISPUTED", "unit": {"code": "BR-REV"}}
+    again = (await gql(client, GIVE, {"id": gid, "r": True, "rating": 5, "remarks": ""}, token=citizen))
+    assert again["data"]["feedbackGive"]["code"] == "CONFLICT"
+
+    refused(await act(client, t["dept"], "disputeRemand", {"id": gid, "directions": "x"}), "FORBIDDEN")
+    g = ok(await act(client, t["head"], "disputeRemand", {"id": gid, "directions": "Visit the site and report."}))
+    assert (g["status"], g["unit"]["code"], g["assignedOfficerName"]) == ("ASSIGNED", "BR-REV-A-1", "Officer_A")
+
+    # Seed 002: the feedback is in front of the official before the ATR goes up.
+    unseen = await report(client, t["officer"], gid, "FINAL", FINAL)
+    assert refused(unseen, "CONFLICT")["message"].startswith("View the 1 feedback")
+    seen = (await gql(client, VIEW, {"id": gid}, token=t["officer"]))["data"]["feedbackView"]
+    assert seen["items"] == [{"resolved": False, "remarks": "Nothing was done."}]
+    g = ok(await report(client, t["officer"], gid, "FINAL", FINAL))
+    assert (g["status"], g["unit"]["code"]) == ("UNDER_REVIEW", "BR-REV-A")
+    refused(await act(client, t["dm"], "reviewApprove", {"id": gid}), "CONFLICT")
+    await gql(client, VIEW, {"id": gid}, token=t["dm"])
+    ok(await act(client, t["dm"], "reviewApprove", {"id": gid}))
+    await gql(client, VIEW, {"id": gid}, token=t["dept"])
+    ok(await act(client, t["dept"], "reviewApprove", {"id": gid}))
+    g = ok(await act(client, t["cell"], "grievanceClose", {"id": gid}))
+    assert g["status"] == "CLOSED"
+    trail = [e["action"] for e in g["timeline"]]
+    assert trail[-7:] == ["close", "dispute", "remand", "final_report", "review_approve", "review_approve", "close"]
+
+
+async def test_head_upholds_a_disputed_closure(client: httpx.AsyncClient, settings: Settings, runtime: Runtime) -> None:
+    w = await lifecycle_world(settings)
+    gid, t = await closed_grievance(client, w)
+    citizen = await citizen_sign_in(client, runtime, "9812345678")
+    await gql(client, GIVE, {"id": gid, "r": False, "rating": 2, "remarks": "Not done"}, token=citizen)
+    refused(await act(client, t["head"], "disputeUphold", {"id": gid, "reason": " "}), "VALIDATION")
+    g = ok(await act(client, t["head"], "disputeUphold", {"id": gid, "reason": "Site photos show the repair."}))
+    assert g["status"] == "CLOSED"
+
+
+async def _appeal(client: httpx.AsyncClient, token: str, gid: str) -> dict[str, Any]:
+    return await act(client, token, "appealFile", {"id": gid, "grounds": "The land record is still wrong."})  # type: ignore[arg-type]
+
+
+async def test_appeals_upheld_and_reopened(client: httpx.AsyncClient, settings: Settings, runtime: Runtime) -> None:
+    w = await lifecycle_world(settings)
+    await Unit.filter(id=w.tree.dept.id).update(appellate_authority_id=w.tree.state.id)
+    await staff(settings, "appellate", (w.tree.state, Role.APPELLATE_AUTHORITY))
+    appellate = await sign_in(client, "appellate", PASSWORD)
+    citizen = await citizen_sign_in(client, runtime, "9812345678")
+
+    gid, t = await closed_grievance(client, w)
+    # "Resolved", but a poor rating: no dispute, and the appeal is offered at once.
+    rated = (await gql(client, GIVE, {"id": gid, "r": True, "rating": 1, "remarks": "Slow"}, token=citizen))
+    assert rated["data"]["feedbackGive"]["appealOffered"] is True
+    assert rated["data"]["feedbackGive"]["grievance"]["status"] == "CLOSED"
+    refused(await _appeal(client, t["cell"], gid), "FORBIDDEN")
+    g = ok(await _appeal(client, citizen, gid))
+    assert (g["status"], g["unit"]["code"]) == ("APPEALED", "BR") and g["stage"] == "APPEAL_DECISION"
+    refused(await act(client, t["head"], "appealDecide", {"id": gid, "reopen": False, "text": "x"}), "FORBIDDEN")
+    g = ok(await act(client, appellate, "appealDecide", {"id": gid, "reopen": False, "text": "The ATR is sound."}))
+    assert g["status"] == "CLOSED"
+
+    gid2, _ = await closed_grievance(client, w)
+    ok(await _appeal(client, citizen, gid2))
+    g = ok(await act(client, appellate, "appealDecide", {"id": gid2, "reopen": True,
+                                                          "text": "Re-measure the plot with the amin."}))
+    assert (g["status"], g["unit"]["code"], g["stage"]) == ("ASSIGNED", "BR-REV-A-1", "FINAL_REPORT")
