@@ -71,3 +71,6 @@ class WorkerSettings:
     on_startup = on_startup
     on_shutdown = on_shutdown
     max_tries = 5
+    # Jobs one worker process runs at once (GRIEVANCE_WORKER_MAX_JOBS, default 10): with
+    # 1, queued sweeps spread over processes instead of all running in the first to poll.
+    max_jobs = int(os.environ.get("GRIEVANCE_WORKER_MAX_JOBS", "10") or 10)
