@@ -17,6 +17,7 @@ MODEL_MODULES: list[str] = [
     "backend.notifications.models",
     "backend.sla.models",
     "backend.feedback.models",
+    "backend.callcentre.models",
 ]
 MIGRATIONS_MODULE = "backend.migrations"
 

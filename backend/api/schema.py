@@ -16,6 +16,7 @@ from strawberry.types import ExecutionContext
 
 from backend.api.accounts.resolvers import AccountMutations, AccountQueries
 from backend.api.attachments.resolvers import AttachmentMutations
+from backend.api.callcentre.resolvers import CallCentreMutations, CallCentreQueries
 from backend.api.categories.resolvers import CategoryMutations, CategoryQueries
 from backend.api.extensions import RejectMalformedText
 from backend.api.feedback.resolvers import FeedbackMutations
@@ -33,9 +34,10 @@ MAX_TOKENS = 2000
 MAX_ALIASES = 30
 
 Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries, RoutingQueries, CategoryQueries,
-                              SlaQueries))
+                              SlaQueries, CallCentreQueries))
 Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations, RoutingMutations,
-                                    CategoryMutations, AttachmentMutations, SlaMutations, FeedbackMutations))
+                                    CategoryMutations, AttachmentMutations, SlaMutations, FeedbackMutations,
+                                    CallCentreMutations))
 Subscription = merge_types("Subscription", (SystemSubscriptions,))
 
 

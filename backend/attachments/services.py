@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 MAX_UNBOUND_PER_DAY = 50
 UNBOUND_LIFETIME = timedelta(hours=24)
 _UPLOADERS = (ActorKind.CITIZEN, ActorKind.STAFF)
-_TYPES_TEXT = "PDF, JPEG, PNG or WebP"
+_TYPES_TEXT = "PDF, JPEG, PNG, WebP or MP3, WAV, Ogg or M4A audio"
 
 
 async def upload(storage: Storage, actor: Actor, *, filename: str, data: bytes, now: datetime,

@@ -57,11 +57,13 @@ async def give_feedback(settings: Settings, actor: Actor, grievance_id: int, dat
     if errors:
         raise validation_error(errors)
     g = await get_visible(actor, grievance_id)
-    return await _record(settings, g, FeedbackSource.CITIZEN, data, remarks, None, now)
+    return await record_feedback(settings, g, FeedbackSource.CITIZEN, data, remarks, None, now)
 
 
-async def _record(settings: Settings, g: Grievance, source: FeedbackSource, data: FeedbackInput, remarks: str,
-                  agent_id: int | None, now: datetime) -> tuple[Grievance, Feedback]:
+async def record_feedback(settings: Settings, g: Grievance, source: FeedbackSource, data: FeedbackInput,
+                          remarks: str, agent_id: int | None, now: datetime) -> tuple[Grievance, Feedback]:
+    """Record one source's feedback on the current disposal (checked by the caller); a
+    "not resolved" on a closed grievance raises the dispute in the same transaction."""
     if g.status not in (State.CLOSED, State.REJECTED) or g.closed_at is None:
         raise DomainError(ErrorCode.CONFLICT, "Feedback is given once the grievance has been disposed of")
     if now > g.closed_at + timedelta(days=settings.feedback_window_days):

@@ -238,6 +238,9 @@ async def close(actor: Actor, grievance_id: int, *, note: str = "", expected_ver
                              data={"report": report.id})
         await services.inform_citizen(g, "grievance_closed", event.id, now)
         await services.inform_linked_of_closure(g, now)
+        from backend.callcentre.services import enqueue_call  # lazily: callcentre imports grievances
+
+        await enqueue_call(g, now)
     return g
 
 

@@ -177,6 +177,9 @@ async def reject(actor: Actor, grievance_id: int, *, reason: RejectionReason, no
                              changes={"rejection_reason": reason, "closed_at": now}, note=note,
                              data={"reason": reason.value})
         await inform_citizen(g, "grievance_rejected", event.id, now, reason=reason.value.replace("_", " "))
+        from backend.callcentre.services import enqueue_call  # lazily: callcentre imports grievances
+
+        await enqueue_call(g, now)
     return g
 
 

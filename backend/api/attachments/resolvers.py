@@ -42,8 +42,9 @@ async def read_bounded(file: Any, limit: int) -> bytes:
 @strawberry.type
 class AttachmentMutations:
     @strawberry.mutation(description=(
-        "Upload one PDF, JPEG, PNG or WebP (at most 5 MB) as a multipart request; it stays unbound, visible "
-        "only to you, until a filing, reply or report lists its id in `attachmentIds` (within 24 hours)."))
+        "Upload one PDF, JPEG, PNG or WebP, or an MP3, WAV, Ogg or M4A call recording (at most 5 MB), as a "
+        "multipart request; it stays unbound, visible only to you, until a filing, reply or report lists its id "
+        "in `attachmentIds` (within 24 hours)."))
     async def attachment_upload(
         self, info: Info, file: Upload, visibility: Visibility = Visibility.CITIZEN,
     ) -> Annotated[AttachmentSuccess | OperationError, strawberry.union("AttachmentUploadResult")]:

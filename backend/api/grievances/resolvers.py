@@ -109,7 +109,7 @@ def _page(page: selectors.Page) -> GrievancePage:
                          has_next_page=page.has_next_page)
 
 
-async def _wake_outbox(info: Info) -> None:
+async def wake_outbox(info: Info) -> None:
     try:
         # One wake-up per second at most: a burst of actions shares it, and an action
         # after a running dispatch gets a new one instead of being deduplicated away.
@@ -122,7 +122,7 @@ async def _wake_outbox(info: Info) -> None:
 async def act(info: Info, call: Callable[[], Awaitable[GrievanceModel]]) -> GrievanceSuccess | OperationError:
     async def run() -> GrievanceSuccess:
         grievance = await call()
-        await _wake_outbox(info)
+        await wake_outbox(info)
         return GrievanceSuccess(grievance=Grievance.from_model(grievance))
 
     return await as_data(run)
@@ -181,7 +181,7 @@ class GrievanceMutations:
                 attachment_ids=[int_id(i) for i in input.attachment_ids], idempotency_key=input.idempotency_key,
             )
             result = await intake.file_grievance(info.context.settings, info.context.actor, data, now=info.context.now)
-            await _wake_outbox(info)
+            await wake_outbox(info)
             return GrievanceFileSuccess(grievance=Grievance.from_model(result.grievance), created=result.created)
 
         return await as_data(run)
@@ -265,7 +265,7 @@ class GrievanceMutations:
         async def run() -> ReportSuccess:
             grievance, report = await submit(info.context.actor, int_id(id), input.to_domain(),
                                              expected_version=expected_version, now=info.context.now)
-            await _wake_outbox(info)
+            await wake_outbox(info)
             return ReportSuccess(grievance=Grievance.from_model(grievance), report=Report.from_model(report, False))
 
         return await as_data(run)

@@ -1,0 +1,1 @@
+"""The call-centre feedback queue (F7): agents call citizens whose grievance was disposed of."""
