@@ -23,7 +23,7 @@ def _subdivisions(country: str) -> frozenset[str]:
     codes such as India's old "OR" are left out: they only emit a DeprecationWarning)."""
     try:
         entity = holidays.country_holidays(country)
-    except NotImplementedError as error:
+    except NotImplementedError as error:  # how the `holidays` package says "unknown country"
         raise ValueError(f"no public-holiday data for country {country!r}") from error
     return frozenset(entity.subdivisions) | frozenset(entity.subdivisions_aliases)
 
