@@ -31,11 +31,12 @@ async def _server_version(base_url: str) -> str:
 
 async def _wait_for_service_worker(page: Page) -> None:
     """The worker is installed, activated and controls this page (clients.claim)."""
+    # A synchronous predicate, polled: an async one returns a Promise, which is truthy at
+    # once, so the wait could end before the worker took control.
     await page.wait_for_function(
-        """async () => {
-            const reg = await navigator.serviceWorker.ready;
-            return reg.active !== null && reg.active.state === "activated"
-                && navigator.serviceWorker.controller !== null;
+        """() => {
+            const controller = navigator.serviceWorker.controller;
+            return controller !== null && controller.state === "activated";
         }""",
         timeout=SW_TIMEOUT_MS,
         polling=100,
