@@ -21,10 +21,9 @@ __all__ = ["public_holidays", "state_code_of"]
 def _subdivisions(country: str) -> frozenset[str]:
     """The subdivision codes and aliases the package supports for `country` (deprecated
     codes such as India's old "OR" are left out: they only emit a DeprecationWarning)."""
-    try:
-        entity = holidays.country_holidays(country)
-    except NotImplementedError as error:  # how the `holidays` package says "unknown country"
-        raise ValueError(f"no public-holiday data for country {country!r}") from error
+    if country not in holidays.list_supported_countries():
+        raise ValueError(f"no public-holiday data for country {country!r}")
+    entity = holidays.country_holidays(country)
     return frozenset(entity.subdivisions) | frozenset(entity.subdivisions_aliases)
 
 
