@@ -18,6 +18,7 @@ MODEL_MODULES: list[str] = [
     "backend.sla.models",
     "backend.feedback.models",
     "backend.callcentre.models",
+    "backend.rts.models",
 ]
 MIGRATIONS_MODULE = "backend.migrations"
 

@@ -5,6 +5,7 @@ DISPATCH_OUTBOX = "dispatch_outbox"
 PURGE_UNBOUND_ATTACHMENTS = "purge_unbound_attachments"
 SWEEP_ESCALATIONS = "sweep_escalations"
 SWEEP_REMINDERS = "sweep_reminders"
+SWEEP_RTS_APPEALS = "sweep_rts_appeals"
 
 
 def cron_name(task: str) -> str:

@@ -18,10 +18,11 @@ from backend.settings import load_settings
 from workers import names
 from workers.housekeeping import purge_expired_credentials, purge_unbound_attachments
 from workers.notifications import dispatch_outbox
+from workers.rts import sweep_rts_appeals
 from workers.sla import sweep_escalations, sweep_reminders
 
 FUNCTIONS: list[Any] = [purge_expired_credentials, purge_unbound_attachments, dispatch_outbox, sweep_escalations,
-                        sweep_reminders]
+                        sweep_reminders, sweep_rts_appeals]
 
 
 def _sweep_minutes() -> set[int]:
@@ -39,6 +40,8 @@ CRON_JOBS: list[CronJob] = [
     # apart from each other and from the outbox sweep.
     cron(sweep_escalations, name=names.cron_name(names.SWEEP_ESCALATIONS), minute=SWEEP_MINUTES, second={20}, unique=True),
     cron(sweep_reminders, name=names.cron_name(names.SWEEP_REMINDERS), minute=SWEEP_MINUTES, second={40}, unique=True),
+    cron(sweep_rts_appeals, name=names.cron_name(names.SWEEP_RTS_APPEALS), minute=SWEEP_MINUTES, second={50},
+         unique=True),
     # The safety net behind the after-commit wake-up.
     cron(dispatch_outbox, name=names.cron_name(names.DISPATCH_OUTBOX), second={5}, unique=True),
 ]

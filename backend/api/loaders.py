@@ -9,6 +9,7 @@ from strawberry.dataloader import DataLoader
 
 from backend.categories.models import Category
 from backend.orgs.models import EscalationLevel, Unit
+from backend.rts.models import RtsCase
 
 
 async def _units_by_id(ids: Sequence[int]) -> list[Unit | None]:
@@ -42,6 +43,11 @@ async def _category_children(ids: Sequence[int]) -> list[list[Category]]:
     return [grouped[i] for i in ids]
 
 
+async def _rts_cases(ids: Sequence[int]) -> list[RtsCase | None]:
+    found = {c.grievance_id: c for c in await RtsCase.filter(grievance_id__in=list(ids))}  # type: ignore[attr-defined]
+    return [found.get(i) for i in ids]
+
+
 class Loaders:
     def __init__(self) -> None:
         self.unit_by_id: DataLoader[int, Unit | None] = DataLoader(_units_by_id)
@@ -50,3 +56,4 @@ class Loaders:
         self.category_by_id: DataLoader[int, Category | None] = DataLoader(_categories_by_id)
         # Children ordered with "Others" last, then by code.
         self.category_children_by_parent_id: DataLoader[int, list[Category]] = DataLoader(_category_children)
+        self.rts_case_by_grievance_id: DataLoader[int, RtsCase | None] = DataLoader(_rts_cases)

@@ -23,6 +23,7 @@ from backend.api.feedback.resolvers import FeedbackMutations
 from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQueries
 from backend.api.orgs.resolvers import OrgMutations, OrgQueries
 from backend.api.routing.resolvers import RoutingMutations, RoutingQueries
+from backend.api.rts.resolvers import RtsMutations
 from backend.api.sla.resolvers import SlaMutations, SlaQueries
 from backend.api.system.resolvers import SystemQueries, SystemSubscriptions
 from backend.core.errors import DomainError
@@ -37,7 +38,7 @@ Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, Grievan
                               SlaQueries, CallCentreQueries))
 Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations, RoutingMutations,
                                     CategoryMutations, AttachmentMutations, SlaMutations, FeedbackMutations,
-                                    CallCentreMutations))
+                                    CallCentreMutations, RtsMutations))
 Subscription = merge_types("Subscription", (SystemSubscriptions,))
 
 

@@ -23,20 +23,28 @@ from backend.grievances.services import load_for_action
 from backend.grievances.states import Action, State
 from backend.grievances.transitions import commit, decide
 from backend.orgs.models import Unit
+from backend.rts import services as rts
 from backend.settings import Settings
 from backend.sla.policies import ids_of
 
 
 async def appellate_authority_for(g: Grievance) -> Unit:
     office = await Unit.get(id=g.acting_unit_id or g.unit_id)  # type: ignore[attr-defined]
-    units = {u.id: u for u in await Unit.filter(id__in=ids_of(office.path))}
-    for unit_id in reversed(ids_of(office.path)):
+    return await appellate_authority_above(office)
+
+
+async def appellate_authority_above(unit: Unit) -> Unit:
+    """The authority configured on the unit, else on the nearest unit above it; never the
+    unit itself (which also gives the Right-to-Service second appeal: the appellate
+    authority above the first one)."""
+    units = {u.id: u for u in await Unit.filter(id__in=ids_of(unit.path))}
+    for unit_id in reversed(ids_of(unit.path)):
         authority_id = units[unit_id].appellate_authority_id  # type: ignore[attr-defined]
-        if authority_id is not None:
+        if authority_id is not None and authority_id != unit.id:
             authority = await Unit.get(id=authority_id)
             if authority.active:
                 return authority
-    raise DomainError(ErrorCode.CONFLICT, "No appellate authority is configured for this office; contact the "
+    raise DomainError(ErrorCode.CONFLICT, f"No appellate authority is configured above {unit.name()}; contact the "
                                           "grievance cell")
 
 
@@ -83,10 +91,14 @@ async def decide_appeal(actor: Actor, grievance_id: int, *, reopen: bool, text: 
     decision = decide(actor, g, action, g.unit_path)
     async with in_transaction():
         if reopen:
-            office = await Unit.get(id=g.acting_unit_id or g.intake_unit_id)  # type: ignore[attr-defined]
+            # A Right-to-Service grievance goes back to the service's designated office;
+            # any other to the office whose report was appealed, else where it entered.
+            office = await rts.designated_office(g) or await Unit.get(
+                id=g.acting_unit_id or g.intake_unit_id)  # type: ignore[attr-defined]
             await commit(g, decision, action=action, actor=actor, now=now, unit_id=office.id, note=text,
                          changes=reopen_changes(g, office, g.assigned_officer_id),  # type: ignore[attr-defined]
                          data={"to_unit": office.code})
         else:
             await commit(g, decision, action=action, actor=actor, now=now, note=text, changes={"closed_at": now})
+        await rts.after_appeal_decision(g, reopened=reopen, now=now)
     return g

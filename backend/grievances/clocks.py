@@ -27,6 +27,7 @@ DEFAULTS: Mapping[Stage, tuple[Mode, float]] = {
     Stage.REVIEW: (Mode.WORKING_DAYS, 1),
     Stage.CITIZEN_REPLY: (Mode.WALL_HOURS, 7 * 24),
     Stage.DISPUTE_DECISION: (Mode.WORKING_DAYS, 7),
+    Stage.HELP_TO_APPLY: (Mode.WALL_HOURS, 30 * 24),
     Stage.APPEAL_DECISION: (Mode.WALL_HOURS, 30 * 24),
     Stage.DISPOSAL: (Mode.WALL_HOURS, 21 * 24),
     Stage.INFORM_CITIZEN: (Mode.WALL_HOURS, 1),

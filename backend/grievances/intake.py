@@ -36,7 +36,9 @@ from backend.notifications.outbox import enqueue
 from backend.orgs.kinds import UnitKind
 from backend.orgs.models import Unit
 from backend.routing.selectors import match
+from backend.rts import services as rts
 from backend.settings import Settings
+from backend.sla.sweeps import nodal_officers_for
 
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
 _MONTH_ZONE = ZoneInfo("Asia/Kolkata")
@@ -88,6 +90,8 @@ async def file_grievance(settings: Settings, actor: Actor, data: FilingInput, *,
     suspects = await _suspected_duplicates(settings, citizen.id, clean, now)
     number = await next_number(intake_unit.code, clean.channel, now)
     rts_days, sensitive = await _category_flags(category)
+    # The notified timeline runs from the filing until the office records otherwise.
+    rts_due = await rts.service_deadline(intake_unit.path, rts_days, now) if rts_days else None
 
     try:
         async with in_transaction():
@@ -104,6 +108,8 @@ async def file_grievance(settings: Settings, actor: Actor, data: FilingInput, *,
             )
             if clean.attachment_ids:
                 await attachments.bind(actor, clean.attachment_ids, grievance=grievance)
+            if rts_days and rts_due:
+                await rts.open_case(grievance, rts_days, rts_due, now)
             # Filing is the table's first row: it sets the registration clock and leaves
             # the first audit event, exactly like every later transition.
             grievance.status = None  # type: ignore[assignment]
@@ -257,6 +263,14 @@ async def _auto_route(grievance: Grievance, unit: Unit, officer_id: int | None, 
                  changes={"unit_id": unit.id, "unit_path": unit.path, "route": [*grievance.route, grievance.unit_id],  # type: ignore[attr-defined]
                           "visited": sorted({*grievance.visited, unit.id})},
                  data={"to_unit": unit.code, "rule": rule_id})
+    if grievance.right_to_service:
+        # Seed 002: a notified service's grievance appears with the office's nodal
+        # officer, who forwards it to the service's designated officer (assigns it).
+        for user_id in await nodal_officers_for(unit.path):
+            await enqueue(key=f"grievance:{grievance.id}:rts-received:staff:{user_id}", channel=OutboxChannel.PUSH,
+                          recipient=f"staff:{user_id}", template="rts_received", language="en",
+                          payload={"number": grievance.number}, now=now)
+        return
     if officer_id is not None:
         decision = decide(SYSTEM, grievance, Action.ASSIGN, unit.path)
         await commit(grievance, decision, action=Action.ASSIGN, actor=SYSTEM, now=now, unit_id=unit.id,

@@ -80,7 +80,7 @@ def _officer_decision(actor: Actor, g: Grievance, action: Action) -> Decision:
     return decision
 
 
-async def _save_report(actor: Actor, g: Grievance, kind: ReportKind, data: ReportInput, now: datetime,
+async def save_report(actor: Actor, g: Grievance, kind: ReportKind, data: ReportInput, now: datetime,
                        outcome: ReportOutcome = ReportOutcome.NONE) -> Report:
     author = await StaffUser.get(id=actor.id)
     report = await Report.create(
@@ -111,13 +111,13 @@ async def preliminary_report(actor: Actor, grievance_id: int, data: ReportInput,
     if clean.concerns_office is False:
         decide(actor, g, Action.NOT_OURS, g.unit_path)
         async with in_transaction():
-            report = await _save_report(actor, g, ReportKind.PRELIMINARY, clean, now)
+            report = await save_report(actor, g, ReportKind.PRELIMINARY, clean, now)
             await services.not_ours(actor, g.id, right_authority=clean.right_authority, now=now,
                                     expected_version=g.version, report_id=report.id)
         return await Grievance.get(id=g.id), report
     decision = _officer_decision(actor, g, Action.PRELIMINARY_REPORT)
     async with in_transaction():
-        report = await _save_report(actor, g, ReportKind.PRELIMINARY, clean, now)
+        report = await save_report(actor, g, ReportKind.PRELIMINARY, clean, now)
         await commit(g, decision, action=Action.PRELIMINARY_REPORT, actor=actor, now=now, note=clean.reply,
                      data={"report": report.id, "resolvable_in_72h": clean.resolvable_in_72h},
                      visibility=Visibility.INTERNAL)
@@ -133,7 +133,7 @@ async def interim_reply(actor: Actor, grievance_id: int, data: ReportInput, *, e
     g = await services.load_for_action(actor, grievance_id, expected_version)
     decision = _officer_decision(actor, g, Action.INTERIM_REPLY)
     async with in_transaction():
-        report = await _save_report(actor, g, ReportKind.INTERIM, clean, now)
+        report = await save_report(actor, g, ReportKind.INTERIM, clean, now)
         await commit(g, decision, action=Action.INTERIM_REPLY, actor=actor, now=now, note=clean.reply,
                      data={"report": report.id})
     return g, report
@@ -153,7 +153,7 @@ async def final_report(actor: Actor, grievance_id: int, data: ReportInput, *, ex
     chain = review_chain(g.unit_path, intake.path, intake.id)
     first = await Unit.get(id=chain[0])
     async with in_transaction():
-        report = await _save_report(actor, g, ReportKind.FINAL, clean, now, ReportOutcome.SUBMITTED)
+        report = await save_report(actor, g, ReportKind.FINAL, clean, now, ReportOutcome.SUBMITTED)
         await commit(
             g, decision, action=Action.FINAL_REPORT, actor=actor, now=now, unit_id=g.unit_id,  # type: ignore[attr-defined]
             changes={"acting_unit_id": g.unit_id, "review_chain": chain, "review_level": 0,  # type: ignore[attr-defined]

@@ -33,6 +33,7 @@ from backend.grievances.transitions import check_version, commit, decide
 from backend.notifications.models import OutboxChannel
 from backend.notifications.outbox import enqueue
 from backend.orgs.models import Unit
+from backend.rts.guards import refuse_return
 
 
 async def load_for_action(actor: Actor, grievance_id: int, expected_version: int | None) -> Grievance:
@@ -128,6 +129,7 @@ async def not_ours(actor: Actor, grievance_id: int, *, right_authority: str, sug
     _raise(errors)
     g = await load_for_action(actor, grievance_id, expected_version)
     decision = decide(actor, g, Action.NOT_OURS, g.unit_path)
+    await refuse_return(g)
     back_id = g.route[-1] if g.route else g.intake_unit_id  # type: ignore[attr-defined]
     back = await Unit.get(id=back_id)
     if not back.active:

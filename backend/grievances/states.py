@@ -67,6 +67,12 @@ class Action(StrEnum):
     APPEAL = "appeal"
     APPEAL_REOPEN = "appeal_reopen"
     APPEAL_UPHOLD = "appeal_uphold"
+    # Right to Service (seed 002): the designated officer records that the citizen has
+    # not applied through the proper channel (30 days to help them apply), then the
+    # application once made; a missed RTS deadline files the next appeal by itself.
+    RTS_NOT_APPLIED = "rts_not_applied"
+    RTS_APPLICATION = "rts_application"
+    RTS_APPEAL = "rts_appeal"
 
 
 class Party(StrEnum):
@@ -98,6 +104,7 @@ class Stage(StrEnum):
     REVIEW = "review"
     CITIZEN_REPLY = "citizen_reply"
     DISPUTE_DECISION = "dispute_decision"
+    HELP_TO_APPLY = "help_to_apply"     # RTS: the office helps the citizen apply (30 days)
     APPEAL_DECISION = "appeal_decision"
     # Clocks that run beside the stages: the whole disposal (CPGRAMS' 21 days) and
     # telling the citizen of the outcome (sent at once through the outbox).
@@ -152,6 +159,9 @@ REVIEWERS = frozenset({_P.REVIEWER, _P.HEAD, _P.NODAL_OFFICER, _P.CELL_OPERATOR,
 CLOSERS = frozenset({_P.CELL_OPERATOR, _P.NODAL_OFFICER, _P.HEAD, _P.ESCALATION_AUTHORITY})
 COMMENTERS = frozenset(Party) - {_P.SYSTEM}
 OPEN_WORK = (State.ALLOTTED, State.ASSIGNED, State.IN_PROGRESS, State.SENT_BACK)
+# Where a Right-to-Service grievance can be when its deadline passes and the appeal is
+# filed by itself. Not AWAITING_CITIZEN: the citizen's turn stops every clock.
+RTS_APPEALABLE = (State.FILED, State.REGISTERED, State.RETURNED, *OPEN_WORK, State.UNDER_REVIEW, State.APPEALED)
 
 S, A, C, G = State, Action, Clock, Stage
 
@@ -185,7 +195,14 @@ def _rows() -> tuple[Row, ...]:
         Row(S.APPEALED, A.APPEAL_REOPEN, frozenset({_P.APPELLATE_AUTHORITY}), S.ASSIGNED, C.START, G.FINAL_REPORT),
         Row(S.APPEALED, A.APPEAL_UPHOLD, frozenset({_P.APPELLATE_AUTHORITY}), S.CLOSED, C.STOP),
         Row(S.LINKED, A.MASTER_CLOSED, frozenset({_P.SYSTEM}), S.LINKED, C.STOP),
+        Row(S.IN_PROGRESS, A.RTS_APPLICATION, OFFICERS, S.IN_PROGRESS, C.START, G.FINAL_REPORT),
     ]
+    for state in (S.ALLOTTED, S.ASSIGNED, S.IN_PROGRESS, S.SENT_BACK):
+        rows.append(Row(state, A.RTS_NOT_APPLIED, OFFICERS, S.IN_PROGRESS, C.START, G.HELP_TO_APPLY))
+    # The first automatic appeal from wherever the service is stuck; the second from the
+    # first appellate authority that let its own deadline pass.
+    for state in RTS_APPEALABLE:
+        rows.append(Row(state, A.RTS_APPEAL, frozenset({_P.SYSTEM}), S.APPEALED, C.START, G.APPEAL_DECISION))
     for state in (S.CLOSED, S.REJECTED):
         rows.append(Row(state, A.APPEAL, frozenset({_P.CITIZEN, _P.SYSTEM}), S.APPEALED, C.START, G.APPEAL_DECISION))
     for state in (S.ALLOTTED, S.ASSIGNED, S.RETURNED):

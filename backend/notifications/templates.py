@@ -41,6 +41,26 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "en": "Grievance {number} (handled with {master}) has been disposed of.",
         "hi": "शिकायत {number} ({master} के साथ) का निष्पादन कर दिया गया है।",
     },
+    # Right to Service (seed 002).
+    "rts_received": {
+        "en": "Right-to-Service grievance {number} has reached your office: forward it to the designated officer.",
+        "hi": "सेवा का अधिकार शिकायत {number} आपके कार्यालय में प्राप्त हुई है: इसे पदनामित अधिकारी को भेजें।",
+    },
+    "rts_help_to_apply": {
+        "en": "Grievance {number}: you have not yet applied for this service. The office will call you and help you "
+              "apply within 30 days.",
+        "hi": "शिकायत {number}: आपने अभी इस सेवा हेतु आवेदन नहीं किया है। कार्यालय 30 दिनों में आपको कॉल कर आवेदन करने "
+              "में सहायता करेगा।",
+    },
+    "rts_appealed": {
+        "en": "Grievance {number}: the Right-to-Service deadline passed, so it has been appealed to {authority} "
+              "(appeal {level}).",
+        "hi": "शिकायत {number}: सेवा का अधिकार की समय-सीमा बीत गई, इसलिए अपील {authority} को भेजी गई है (अपील {level})।",
+    },
+    "rts_appeal_to_you": {
+        "en": "Grievance {number} has been appealed to you automatically under the Right to Service (appeal {level}).",
+        "hi": "शिकायत {number} सेवा का अधिकार के अंतर्गत स्वतः आपको अपील में भेजी गई है (अपील {level})।",
+    },
 }
 
 

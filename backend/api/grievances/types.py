@@ -12,6 +12,7 @@ from backend.api.categories.types import Category
 from backend.api.context import Context
 from backend.api.grievances import enums  # noqa: F401  (registers the GraphQL enums)
 from backend.api.orgs.types import Unit
+from backend.api.rts.types import RightToServiceCase
 from backend.attachments.models import Attachment as AttachmentModel
 from backend.attachments.services import visible_on
 from backend.authz.actors import ActorKind
@@ -181,6 +182,13 @@ class Grievance:
     async def category(self, info: Info) -> Category | None:
         category = await info.context.loaders.category_by_id.load(self._model.category_id)  # type: ignore[attr-defined]
         return Category.from_model(category) if category else None
+
+    @strawberry.field(description="The Right-to-Service case (null: not a notified service).")
+    async def right_to_service_case(self, info: Info) -> RightToServiceCase | None:
+        if not self._model.right_to_service:
+            return None
+        case = await info.context.loaders.rts_case_by_grievance_id.load(self._model.id)
+        return RightToServiceCase.from_model(case) if case else None
 
     @strawberry.field(description="Until when the citizen may appeal this disposal (null: not disposed).")
     def appeal_deadline(self, info: Info) -> datetime | None:
