@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('grievance', fields.OneToOneField('models.Grievance', source_field='grievance_id', db_constraint=True, to_field='id', related_name='rts_case', on_delete=OnDelete.CASCADE)),
                 ('office', fields.ForeignKeyField('models.Unit', source_field='office_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('first_authority', fields.ForeignKeyField('models.Unit', source_field='first_authority_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
                 ('service_days', fields.IntField()),
                 ('due_at', fields.DatetimeField(null=True, db_index=True, auto_now=False, auto_now_add=False)),
                 ('appeal_level', fields.IntField(default=0)),

@@ -27,6 +27,11 @@ class RtsCase(Model):
     office: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
         "models.Unit", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    # The first appellate authority the grievance went to: the second appeal lies with
+    # the authority above it, wherever the grievance is by then.
+    first_authority: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
+        "models.Unit", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
     # The notified timeline of the service, in working days, as it was at filing.
     service_days = fields.IntField()
     due_at = fields.DatetimeField(null=True, db_index=True)

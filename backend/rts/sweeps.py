@@ -78,7 +78,8 @@ async def _settle(case: RtsCase, now: datetime) -> str:
         # The citizen appealed a disposal before the deadline passed: that is the first
         # appeal, and its decision deadline is the one that files the second.
         done = await RtsCase.filter(id=case.id, version=case.version).update(
-            appeal_level=1, due_at=g.due_at, version=F("version") + 1, updated_at=now)
+            appeal_level=1, first_authority_id=g.unit_id, due_at=g.due_at,  # type: ignore[attr-defined]
+            version=F("version") + 1, updated_at=now)
         return ADOPTED if done else SKIPPED
     try:
         return await _appeal(case, g, now)
@@ -96,8 +97,8 @@ async def _authority(case: RtsCase, g: Grievance) -> Unit:
         return await appellate_authority_for(g)
     # The second appeal lies with the appellate authority above the first one (which
     # may have sent the grievance back to the office meanwhile).
-    office = await Unit.get(id=case.office_id or g.unit_id)  # type: ignore[attr-defined]
-    return await appellate_authority_above(await appellate_authority_above(office))
+    first = await Unit.get(id=case.first_authority_id or g.unit_id)  # type: ignore[attr-defined]
+    return await appellate_authority_above(first)
 
 
 async def _appeal(case: RtsCase, g: Grievance, now: datetime) -> str:
@@ -115,9 +116,10 @@ async def _appeal(case: RtsCase, g: Grievance, now: datetime) -> str:
             note=f"Appealed automatically to {authority.name()}: the Right-to-Service deadline passed",
             data={"level": level, "to_unit": authority.code, "missed_due_at": missed.isoformat()},
         )
+        first = {"first_authority_id": authority.id} if level == 1 else {}
         done = await RtsCase.filter(id=case.id, version=case.version).update(
             appeal_level=level, office_id=office_id, due_at=g.due_at if level < LAST_LEVEL else None,
-            version=F("version") + 1, updated_at=now)
+            version=F("version") + 1, updated_at=now, **first)
         if not done:  # an officer's use case wrote the case meanwhile: undo, retry next sweep
             raise DomainError(ErrorCode.CHANGED_MEANWHILE, "the Right-to-Service case changed meanwhile")
         await services.inform_citizen(g, "rts_appealed", event.id, now, authority=authority.name(g.language),
