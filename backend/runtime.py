@@ -40,7 +40,8 @@ async def start_runtime(settings: Settings, *, init_database: bool = True, run_c
         from workers.settings import CRON_JOBS, FUNCTIONS
 
         broadcast = InProcessBroadcast()
-        in_process = InProcessQueue(FUNCTIONS, CRON_JOBS, {"settings": settings, "sms": sms}, utcnow)
+        in_process = InProcessQueue(FUNCTIONS, CRON_JOBS, {"settings": settings, "sms": sms, "broadcast": broadcast},
+                                    utcnow)
         if run_cron:
             in_process.start_cron()
         queue = in_process

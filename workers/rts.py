@@ -7,10 +7,12 @@ from typing import Any
 
 from backend.core.clock import utcnow
 from backend.rts.sweeps import auto_appeal_due
+from workers.live import publishes
 
 log = logging.getLogger(__name__)
 
 
+@publishes
 async def sweep_rts_appeals(ctx: dict[str, Any]) -> int:
     """Idempotent: each appeal moves the case's level by compare-and-set."""
     filed = await auto_appeal_due(utcnow())

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from arq.connections import RedisSettings
 from arq.cron import CronJob, cron
 
+from backend.core.broadcast import RedisBroadcast
 from backend.db import close_db, init_db
 from backend.notifications.sms import LogSmsGateway
 from backend.settings import load_settings
@@ -52,9 +53,13 @@ async def on_startup(ctx: dict[str, Any]) -> None:
     await init_db(settings.database_url)
     ctx["settings"] = settings
     ctx["sms"] = LogSmsGateway(settings.sms_log_path)
+    # Grievances changed by a job reach the subscribers of every API process.
+    ctx["broadcast"] = RedisBroadcast.from_url(settings.redis_url) if settings.redis_url else None
 
 
 async def on_shutdown(ctx: dict[str, Any]) -> None:
+    if ctx.get("broadcast") is not None:
+        await ctx["broadcast"].close()
     await close_db()
 
 

@@ -7,10 +7,12 @@ from typing import Any
 
 from backend.core.clock import utcnow
 from backend.sla.sweeps import escalate_due, remind_due
+from workers.live import publishes
 
 log = logging.getLogger(__name__)
 
 
+@publishes
 async def sweep_escalations(ctx: dict[str, Any]) -> int:
     """Idempotent: an escalation is unique per grievance, round and level."""
     done = await escalate_due(utcnow())

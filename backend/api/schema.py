@@ -18,9 +18,10 @@ from backend.api.accounts.resolvers import AccountMutations, AccountQueries
 from backend.api.attachments.resolvers import AttachmentMutations
 from backend.api.callcentre.resolvers import CallCentreMutations, CallCentreQueries
 from backend.api.categories.resolvers import CategoryMutations, CategoryQueries
-from backend.api.extensions import RejectMalformedText
+from backend.api.extensions import PublishLiveChanges, RejectMalformedText
 from backend.api.feedback.resolvers import FeedbackMutations
 from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQueries
+from backend.api.grievances.subscriptions import GrievanceSubscriptions
 from backend.api.orgs.resolvers import OrgMutations, OrgQueries
 from backend.api.routing.resolvers import RoutingMutations, RoutingQueries
 from backend.api.rts.resolvers import RtsMutations
@@ -39,7 +40,7 @@ Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, Grievan
 Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations, RoutingMutations,
                                     CategoryMutations, AttachmentMutations, SlaMutations, FeedbackMutations,
                                     CallCentreMutations, RtsMutations))
-Subscription = merge_types("Subscription", (SystemSubscriptions,))
+Subscription = merge_types("Subscription", (SystemSubscriptions, GrievanceSubscriptions))
 
 
 def _is_fault(error: GraphQLError) -> bool:
@@ -67,6 +68,7 @@ schema = GrievanceSchema(
     subscription=Subscription,
     extensions=[
         RejectMalformedText,
+        PublishLiveChanges,
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

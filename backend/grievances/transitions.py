@@ -16,7 +16,7 @@ from backend.audit.models import AuditEvent
 from backend.audit.services import record
 from backend.authz.actors import Actor, ActorKind
 from backend.core.errors import DomainError, ErrorCode
-from backend.grievances import clocks
+from backend.grievances import clocks, live
 from backend.grievances.access import parties_at
 from backend.grievances.kinds import Visibility
 from backend.grievances.models import Grievance
@@ -100,8 +100,10 @@ async def commit(
     if not await Grievance.filter(id=grievance.id, version=grievance.version).update(**values):
         raise DomainError(ErrorCode.CHANGED_MEANWHILE, "Someone else acted on this grievance meanwhile; reload it")
     from_state = grievance.status
+    before = live.Placement.of(grievance) if from_state is not None else None
     for name, value in values.items():
         setattr(grievance, name, value)
+    live.note(live.Change(grievance.id, grievance.version, action.value, before, live.Placement.of(grievance)))
     return await record(
         object_type=OBJECT_TYPE, object_id=grievance.id, action=action.value, actor=actor, now=now,
         unit_id=unit_id if unit_id is not None else grievance.unit_id,  # type: ignore[attr-defined]

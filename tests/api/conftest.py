@@ -19,8 +19,8 @@ from workers.settings import CRON_JOBS, FUNCTIONS
 @pytest_asyncio.fixture
 async def runtime(settings: Settings, db: str) -> AsyncIterator[Runtime]:
     sms = LogSmsGateway(settings.sms_log_path)
-    queue = InProcessQueue(FUNCTIONS, CRON_JOBS, {"settings": settings, "sms": sms}, utcnow)
     broadcast = RedisBroadcast.from_url(settings.redis_url) if settings.redis_url else InProcessBroadcast()
+    queue = InProcessQueue(FUNCTIONS, CRON_JOBS, {"settings": settings, "sms": sms, "broadcast": broadcast}, utcnow)
     rt = Runtime(settings, queue, broadcast, sms, owns_database=False)
     yield rt
     await queue.close()

@@ -1,0 +1,135 @@
+"""Live updates: every committed transition is announced to subscribers.
+
+`transitions.commit` notes each change in the current *publishing scope*; the scope
+(one GraphQL operation, one job run) publishes what it noted when it ends - after its
+transactions have committed - to `grievance:<id>` and to `inbox`. A broadcast is only
+a prompt: subscribers read the grievance again from the database, so a change noted in
+a transaction that then rolled back costs a needless read, never a wrong answer, and a
+lost broadcast is caught by the subscribers' periodic re-read.
+
+Whether a change entered, left or stayed in a staff member's inbox is decided here, in
+pure code that mirrors `access.current_scope_q` and the inbox's pending filter.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+from backend.authz.actors import Actor, ActorKind
+from backend.core.broadcast import Broadcast
+from backend.grievances.models import Grievance
+from backend.grievances.states import PENDING, State
+
+log = logging.getLogger(__name__)
+
+INBOX_CHANNEL = "inbox"
+
+
+def grievance_channel(grievance_id: int) -> str:
+    return f"grievance:{grievance_id}"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a grievance sits, as far as inboxes are concerned."""
+
+    status: str
+    unit_id: int
+    unit_path: str
+    assigned_officer_id: int | None
+    escalated_to_id: int | None
+
+    @classmethod
+    def of(cls, g: Grievance) -> Placement:
+        return cls(str(State(g.status).value) if g.status else "", int(g.unit_id),  # type: ignore[attr-defined]
+                   g.unit_path, g.assigned_officer_id, g.escalated_to_id)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Change:
+    grievance_id: int
+    version: int
+    action: str
+    before: Placement | None
+    after: Placement
+
+    def message(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_message(cls, data: dict[str, Any]) -> Change:
+        before = data.get("before")
+        return cls(int(data["grievance_id"]), int(data["version"]), str(data["action"]),
+                   Placement(**before) if before else None, Placement(**data["after"]))
+
+
+_noted: ContextVar[list[Change] | None] = ContextVar("grievance_live_changes", default=None)
+
+
+def note(change: Change) -> None:
+    """Called by `transitions.commit`; outside a publishing scope it does nothing."""
+    pending = _noted.get()
+    if pending is not None:
+        pending.append(change)
+
+
+@asynccontextmanager
+async def publishing(broadcast: Broadcast | None) -> AsyncIterator[None]:
+    changes: list[Change] = []
+    previous = _noted.get()
+    _noted.set(changes)
+    try:
+        yield
+    finally:
+        # Restored by value, not by token: a subscription operation's scope may end in
+        # another task (another context) than the one it began in.
+        _noted.set(previous)
+        if broadcast is not None:
+            await publish(broadcast, changes)
+
+
+async def publish(broadcast: Broadcast, changes: list[Change]) -> None:
+    for change in changes:
+        try:
+            await broadcast.publish(grievance_channel(change.grievance_id), change.message())
+            await broadcast.publish(INBOX_CHANNEL, change.message())
+        except Exception:  # a broadcast outage must not fail the use case that already committed
+            log.warning("live update for grievance %s not broadcast", change.grievance_id, exc_info=True)
+
+
+class InboxEventKind(StrEnum):
+    ENTERED = "entered"
+    LEFT = "left"
+    CHANGED = "changed"
+    ESCALATED_TO_YOU = "escalated_to_you"
+
+
+def in_inbox(actor: Actor, place: Placement) -> bool:
+    if actor.kind is not ActorKind.STAFF or place.status not in PENDING:
+        return False
+    if place.assigned_officer_id is not None and place.assigned_officer_id == actor.id:
+        return True
+    if place.escalated_to_id is not None and any(g.unit_id == place.escalated_to_id for g in actor.grants):
+        return True
+    return any(g.covers(place.unit_path) for g in actor.grants)
+
+
+def inbox_event(actor: Actor, change: Change) -> InboxEventKind | None:
+    """What the change means for the actor's inbox (None: nothing)."""
+    was = change.before is not None and in_inbox(actor, change.before)
+    now = in_inbox(actor, change.after)
+    escalated_here = (change.action == "escalate" and change.after.escalated_to_id is not None
+                      and any(g.unit_id == change.after.escalated_to_id for g in actor.grants))
+    if escalated_here:
+        return InboxEventKind.ESCALATED_TO_YOU
+    if now and not was:
+        return InboxEventKind.ENTERED
+    if was and not now:
+        return InboxEventKind.LEFT
+    return InboxEventKind.CHANGED if now else None
