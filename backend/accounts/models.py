@@ -24,6 +24,9 @@ class StaffUser(Model):
     mobile = fields.CharField(max_length=15, default="")
     email = fields.CharField(max_length=254, default="")
     language = fields.CharField(max_length=8, default="en")
+    # Channels this person wants messages on (`OutboxChannel` values); empty: the defaults
+    # of `backend.notifications.preferences`.
+    notify_channels: fields.Field[list[str]] = fields.JSONField(default=list)
     # Empty until the person sets it through their one-time link.
     password_hash = fields.CharField(max_length=255, default="")
     active = fields.BooleanField(default=True)
@@ -59,6 +62,9 @@ class Citizen(Model):
     name = fields.CharField(max_length=200, default="")
     email = fields.CharField(max_length=254, default="")
     language = fields.CharField(max_length=8, default="en")
+    # Channels this person wants messages on (`OutboxChannel` values); empty: the defaults
+    # of `backend.notifications.preferences`.
+    notify_channels: fields.Field[list[str]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField()
 
     class Meta:

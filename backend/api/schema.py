@@ -22,6 +22,7 @@ from backend.api.extensions import PublishLiveChanges, RejectMalformedText
 from backend.api.feedback.resolvers import FeedbackMutations
 from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQueries
 from backend.api.grievances.subscriptions import GrievanceSubscriptions
+from backend.api.notifications.preferences import PreferenceMutations, PreferenceQueries
 from backend.api.orgs.resolvers import OrgMutations, OrgQueries
 from backend.api.routing.resolvers import RoutingMutations, RoutingQueries
 from backend.api.rts.resolvers import RtsMutations
@@ -36,10 +37,10 @@ MAX_TOKENS = 2000
 MAX_ALIASES = 30
 
 Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries, RoutingQueries, CategoryQueries,
-                              SlaQueries, CallCentreQueries))
+                              SlaQueries, CallCentreQueries, PreferenceQueries))
 Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations, RoutingMutations,
                                     CategoryMutations, AttachmentMutations, SlaMutations, FeedbackMutations,
-                                    CallCentreMutations, RtsMutations))
+                                    CallCentreMutations, RtsMutations, PreferenceMutations))
 Subscription = merge_types("Subscription", (SystemSubscriptions, GrievanceSubscriptions))
 
 
