@@ -31,8 +31,7 @@ from backend.grievances.models import Grievance
 from backend.grievances.numbers import next_number
 from backend.grievances.states import Action, Party, State, transition
 from backend.grievances.transitions import Decision, commit, decide
-from backend.notifications.models import OutboxChannel
-from backend.notifications.outbox import enqueue
+from backend.notifications.recipients import tell_citizen, tell_staff
 from backend.orgs.kinds import UnitKind
 from backend.orgs.models import Unit
 from backend.routing.selectors import match
@@ -117,9 +116,10 @@ async def file_grievance(settings: Settings, actor: Actor, data: FilingInput, *,
             await commit(grievance, decision, action=Action.FILE, actor=actor, now=now, unit_id=intake_unit.id,
                                  data={"channel": clean.channel.value, "number": number,
                                        "suspected_duplicates": suspects})
-            await enqueue(key=f"grievance:{grievance.id}:filed:sms", channel=OutboxChannel.SMS,
-                          recipient=grievance.citizen_mobile, template="grievance_filed",
-                          language=grievance.language, payload={"number": number}, now=now)
+            await tell_citizen(citizen_id=citizen.id, key=f"grievance:{grievance.id}:filed", template="grievance_filed",
+                               payload={"number": number, "grievance_id": grievance.id, "status": "filed"},
+                               mobile=grievance.citizen_mobile, email=grievance.citizen_email,
+                               language=grievance.language, now=now)
             if target is not None:
                 await _auto_route(grievance, target.unit, target.officer_id, target.rule_id, now)
     except IntegrityError:
@@ -266,10 +266,9 @@ async def _auto_route(grievance: Grievance, unit: Unit, officer_id: int | None, 
     if grievance.right_to_service:
         # Seed 002: a notified service's grievance appears with the office's nodal
         # officer, who forwards it to the service's designated officer (assigns it).
-        for user_id in await nodal_officers_for(unit.path):
-            await enqueue(key=f"grievance:{grievance.id}:rts-received:staff:{user_id}", channel=OutboxChannel.PUSH,
-                          recipient=f"staff:{user_id}", template="rts_received", language="en",
-                          payload={"number": grievance.number}, now=now)
+        await tell_staff(await nodal_officers_for(unit.path), key=f"grievance:{grievance.id}:rts-received",
+                         template="rts_received", payload={"number": grievance.number, "grievance_id": grievance.id},
+                         now=now)
         return
     if officer_id is not None:
         decision = decide(SYSTEM, grievance, Action.ASSIGN, unit.path)

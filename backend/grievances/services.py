@@ -30,8 +30,7 @@ from backend.grievances.states import (
     State,
 )
 from backend.grievances.transitions import check_version, commit, decide
-from backend.notifications.models import OutboxChannel
-from backend.notifications.outbox import enqueue
+from backend.notifications.recipients import tell_citizen
 from backend.orgs.models import Unit
 from backend.rts.guards import refuse_return
 
@@ -259,13 +258,10 @@ async def comment(actor: Actor, grievance_id: int, *, text: str, visibility: Vis
 
 
 async def inform_citizen(g: Grievance, template: str, event_id: int, now: datetime, **payload: object) -> None:
-    """Queue the citizen's SMS (and e-mail) about an event, once per event."""
-    data = {"number": g.number, **payload}
-    await enqueue(key=f"grievance:{g.id}:event:{event_id}:sms", channel=OutboxChannel.SMS, recipient=g.citizen_mobile,
-                  template=template, language=g.language, payload=data, now=now)
-    if g.citizen_email:
-        await enqueue(key=f"grievance:{g.id}:event:{event_id}:email", channel=OutboxChannel.EMAIL,
-                      recipient=g.citizen_email, template=template, language=g.language, payload=data, now=now)
+    """Queue the citizen's messages about an event on their channels, once per event."""
+    await tell_citizen(citizen_id=g.citizen_id, key=f"grievance:{g.id}:event:{event_id}", template=template,  # type: ignore[attr-defined]
+                       payload={"number": g.number, "grievance_id": g.id, "status": State(g.status).value, **payload},
+                       mobile=g.citizen_mobile, email=g.citizen_email, language=g.language, now=now)
 
 
 async def inform_linked_of_closure(master: Grievance, now: datetime) -> int:

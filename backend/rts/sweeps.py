@@ -24,8 +24,7 @@ from backend.grievances import services
 from backend.grievances.models import Grievance
 from backend.grievances.states import RTS_APPEALABLE, TERMINAL, Action, State
 from backend.grievances.transitions import commit, decide
-from backend.notifications.models import OutboxChannel
-from backend.notifications.outbox import enqueue
+from backend.notifications.recipients import tell_staff
 from backend.orgs.models import Unit
 from backend.rts.models import RtsCase
 from backend.sla.sweeps import nodal_officers_for
@@ -124,10 +123,9 @@ async def _appeal(case: RtsCase, g: Grievance, now: datetime) -> str:
             raise DomainError(ErrorCode.CHANGED_MEANWHILE, "the Right-to-Service case changed meanwhile")
         await services.inform_citizen(g, "rts_appealed", event.id, now, authority=authority.name(g.language),
                                       level=level)
-        for user_id in await _staff_to_tell(authority):
-            await enqueue(key=f"rts-appeal:{g.id}:{level}:staff:{user_id}", channel=OutboxChannel.PUSH,
-                          recipient=f"staff:{user_id}", template="rts_appeal_to_you", language="en",
-                          payload={"number": g.number, "level": level, "event": event.id}, now=now)
+        await tell_staff(await _staff_to_tell(authority), key=f"rts-appeal:{g.id}:{level}", template="rts_appeal_to_you",
+                         payload={"number": g.number, "grievance_id": g.id, "level": level, "event": event.id},
+                         now=now)
     return APPEALED
 
 

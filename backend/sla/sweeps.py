@@ -27,8 +27,7 @@ from backend.core.errors import DomainError
 from backend.grievances.models import Grievance
 from backend.grievances.states import PENDING, Action, State
 from backend.grievances.transitions import commit, decide
-from backend.notifications.models import OutboxChannel
-from backend.notifications.outbox import enqueue
+from backend.notifications.recipients import tell_staff
 from backend.orgs.models import EscalationLevel, Unit
 from backend.sla.models import Escalation, Reminder
 from backend.sla.policies import ids_of
@@ -112,11 +111,10 @@ async def _escalate(g: Grievance, now: datetime) -> str:
                 data={"level": rung.level, "authority": rung.authority.code, "missed_due_at": missed.isoformat(),
                       "stage": g.stage.value if g.stage else ""},
             )
-            for user_id in await _staff_to_tell(rung.authority.id, g.unit_id):  # type: ignore[attr-defined]
-                await enqueue(key=f"escalation:{g.id}:{g.escalation_round}:{rung.level}:staff:{user_id}",
-                              channel=OutboxChannel.PUSH, recipient=f"staff:{user_id}", template="escalated_to_you",
-                              language="en", payload={"number": g.number, "level": rung.level, "event": event.id},
-                              now=now)
+            await tell_staff(await _staff_to_tell(rung.authority.id, g.unit_id),  # type: ignore[attr-defined]
+                             key=f"escalation:{g.id}:{g.escalation_round}:{rung.level}", template="escalated_to_you",
+                             payload={"number": g.number, "grievance_id": g.id, "level": rung.level, "event": event.id},
+                             now=now)
     except DomainError as error:  # an officer acted on it meanwhile: the next sweep sees the new state
         log.info("escalation of %s skipped: %s", g.number, error.message)
         return SKIPPED
@@ -182,11 +180,9 @@ async def _remind(g: Grievance, now: datetime) -> int:
         if await Reminder.exists(grievance_id=g.id, clock_key=key, kind=kind):
             return 0
         await Reminder.create(grievance_id=g.id, clock_key=key, kind=kind, sent_at=now)
-        for user_id in await _who_must_act(g):
-            await enqueue(key=f"reminder:{g.id}:{key}:{kind}:staff:{user_id}", channel=OutboxChannel.PUSH,
-                          recipient=f"staff:{user_id}", template=f"reminder_{kind}", language="en",
-                          payload={"number": g.number, "stage": g.stage.value if g.stage else "",
-                                   "due_at": g.due_at.isoformat()}, now=now)
+        await tell_staff(await _who_must_act(g), key=f"reminder:{g.id}:{key}:{kind}", template=f"reminder_{kind}",
+                         payload={"number": g.number, "grievance_id": g.id, "stage": g.stage.value if g.stage else "",
+                                  "due_at": g.due_at.isoformat()}, now=now)
     return 1
 
 

@@ -95,7 +95,8 @@ async def test_an_rts_grievance_is_auto_appealed_twice(client: httpx.AsyncClient
     assert (g["status"], g["unit"]["code"], g["assignedOfficerName"]) == ("ASSIGNED", "BR-REV-A-1", "Officer_A")
     actions = [e["action"] for e in g["timeline"]]
     assert actions.count("rts_appeal") == 2
-    citizen_sms = await OutboxMessage.filter(template="rts_appealed").order_by("id").values_list("payload", flat=True)
+    citizen_sms = await OutboxMessage.filter(template="rts_appealed", channel="sms").order_by("id").values_list(
+        "payload", flat=True)
     assert [p["level"] for p in citizen_sms] == [1, 2]  # type: ignore[index]
     staff_push = await OutboxMessage.filter(template="rts_appeal_to_you").values_list("recipient", flat=True)
     assert f"staff:{w.users['nodal_a'].id}" in staff_push  # the district's nodal officer hears of the first appeal

@@ -143,7 +143,7 @@ async def test_concurrent_sweeps_file_each_appeal_once(settings: Settings) -> No
     assert list(cases) == [1, 1, 1, 1]
     grievances = await Grievance.filter(id__in=ids)
     assert {g.escalation_round for g in grievances} == {2}
-    assert await OutboxMessage.filter(template="rts_appealed").count() == 4
+    assert await OutboxMessage.filter(template="rts_appealed", channel="sms").count() == 4
 
 
 async def test_filing_without_rts_makes_no_case(settings: Settings) -> None:

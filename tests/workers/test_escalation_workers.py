@@ -187,7 +187,7 @@ async def assert_level_one_exactly_once(w: LadderWorld, due: int, context: str =
         f"{sum(events.values())} escalate events for {len(events)} grievances (want {due}, one each){context}"
 
     keys = await column(OutboxMessage.filter(template=TEMPLATE), "idempotency_key")
-    expected = {f"escalation:{g}:1:1:staff:{u}" for g in due_ids for u in w.told_at_osd}
+    expected = {f"escalation:{g}:1:1:staff:{u}:push" for g in due_ids for u in w.told_at_osd}
     assert len(keys) == len(set(keys)) == len(expected), \
         f"{len(keys)} outbox rows ({len(set(keys))} distinct), want {len(expected)}{context}"
     assert set(keys) == expected, f"outbox rows for the wrong grievances or people{context}"
@@ -431,7 +431,7 @@ async def test_sweep_running_twice_changes_nothing_the_second_time(settings: Set
     assert set(rows) == {(2, w.cs.id, second + WINDOW, 3)}
     level_two_pushes = OutboxMessage.filter(template=TEMPLATE, idempotency_key__contains=":1:2:staff:")
     keys = set(await column(level_two_pushes, "idempotency_key"))
-    assert keys == {f"escalation:{g}:1:2:staff:{u}" for g in due_ids for u in w.told_at_cs}
+    assert keys == {f"escalation:{g}:1:2:staff:{u}:push" for g in due_ids for u in w.told_at_cs}
     events = Counter(await column(AuditEvent.filter(object_type="grievance", action="escalate"), "object_id"))
     assert events == {str(g): 2 for g in due_ids}
     twice = await snapshot()
