@@ -19,9 +19,10 @@ from backend.core.validation import check_text
 from backend.feedback.services import reopen_changes
 from backend.grievances.access import get_visible
 from backend.grievances.models import Grievance
-from backend.grievances.services import load_for_action
+from backend.grievances.services import inform_citizen, load_for_action
 from backend.grievances.states import Action, State
 from backend.grievances.transitions import commit, decide
+from backend.notifications.recipients import tell_staff
 from backend.orgs.models import Unit
 from backend.rts import services as rts
 from backend.settings import Settings
@@ -95,10 +96,17 @@ async def decide_appeal(actor: Actor, grievance_id: int, *, reopen: bool, text: 
             # any other to the office whose report was appealed, else where it entered.
             office = await rts.designated_office(g) or await Unit.get(
                 id=g.acting_unit_id or g.intake_unit_id)  # type: ignore[attr-defined]
-            await commit(g, decision, action=action, actor=actor, now=now, unit_id=office.id, note=text,
-                         changes=reopen_changes(g, office, g.assigned_officer_id),  # type: ignore[attr-defined]
-                         data={"to_unit": office.code})
+            event = await commit(g, decision, action=action, actor=actor, now=now, unit_id=office.id, note=text,
+                                 changes=reopen_changes(g, office, g.assigned_officer_id),  # type: ignore[attr-defined]
+                                 data={"to_unit": office.code})
+            await inform_citizen(g, "grievance_reopened", event.id, now, office=office.name(g.language))
+            if g.assigned_officer_id is not None:  # type: ignore[attr-defined]
+                await tell_staff([g.assigned_officer_id], key=f"grievance:{g.id}:event:{event.id}",  # type: ignore[attr-defined]
+                                 template="remanded_to_you",
+                                 payload={"number": g.number, "grievance_id": g.id, "directions": text[:300]}, now=now)
         else:
-            await commit(g, decision, action=action, actor=actor, now=now, note=text, changes={"closed_at": now})
+            event = await commit(g, decision, action=action, actor=actor, now=now, note=text,
+                                 changes={"closed_at": now})
+            await inform_citizen(g, "appeal_upheld", event.id, now, reasons=text[:300])
         await rts.after_appeal_decision(g, reopened=reopen, now=now)
     return g

@@ -25,7 +25,7 @@ from backend.authz.actors import SYSTEM, Actor, ActorKind
 from backend.categories.models import Category
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
 from backend.core.validation import check_area_codes, check_email, check_language, check_mobile, check_text
-from backend.grievances import similarity
+from backend.grievances import services, similarity
 from backend.grievances.channels import AGENT_CHANNELS, CELL_CHANNELS, CITIZEN_CHANNELS, SYSTEM_CHANNELS, Channel
 from backend.grievances.models import Grievance
 from backend.grievances.numbers import next_number
@@ -259,10 +259,12 @@ async def _category_flags(category: Category) -> tuple[int | None, bool]:
 async def _auto_route(grievance: Grievance, unit: Unit, officer_id: int | None, rule_id: int, now: datetime) -> None:
     """A matching routing rule allots at once (and assigns its officer), as the system."""
     decision = decide(SYSTEM, grievance, Action.AUTO_ROUTE, grievance.unit_path)
-    await commit(grievance, decision, action=Action.AUTO_ROUTE, actor=SYSTEM, now=now, unit_id=unit.id,
-                 changes={"unit_id": unit.id, "unit_path": unit.path, "route": [*grievance.route, grievance.unit_id],  # type: ignore[attr-defined]
-                          "visited": sorted({*grievance.visited, unit.id})},
-                 data={"to_unit": unit.code, "rule": rule_id})
+    event = await commit(
+        grievance, decision, action=Action.AUTO_ROUTE, actor=SYSTEM, now=now, unit_id=unit.id,
+        changes={"unit_id": unit.id, "unit_path": unit.path, "route": [*grievance.route, grievance.unit_id],  # type: ignore[attr-defined]
+                 "visited": sorted({*grievance.visited, unit.id})},
+        data={"to_unit": unit.code, "rule": rule_id})
+    await services.inform_citizen(grievance, "grievance_allotted", event.id, now, office=unit.name(grievance.language))
     if grievance.right_to_service:
         # Seed 002: a notified service's grievance appears with the office's nodal
         # officer, who forwards it to the service's designated officer (assigns it).
@@ -272,5 +274,6 @@ async def _auto_route(grievance: Grievance, unit: Unit, officer_id: int | None, 
         return
     if officer_id is not None:
         decision = decide(SYSTEM, grievance, Action.ASSIGN, unit.path)
-        await commit(grievance, decision, action=Action.ASSIGN, actor=SYSTEM, now=now, unit_id=unit.id,
-                     changes={"assigned_officer_id": officer_id}, data={"officer": officer_id, "rule": rule_id})
+        event = await commit(grievance, decision, action=Action.ASSIGN, actor=SYSTEM, now=now, unit_id=unit.id,
+                             changes={"assigned_officer_id": officer_id}, data={"officer": officer_id, "rule": rule_id})
+        await services.tell_assigned(grievance, officer_id, event.id, now)

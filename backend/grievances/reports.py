@@ -27,7 +27,9 @@ from backend.grievances.models import Grievance, Report, ReviewStep
 from backend.grievances.review_chain import review_chain
 from backend.grievances.states import Action, Party
 from backend.grievances.transitions import Decision, commit, decide
+from backend.notifications.recipients import tell_staff
 from backend.orgs.models import Unit
+from backend.sla.sweeps import who_must_act
 
 
 @dataclass
@@ -116,11 +118,13 @@ async def preliminary_report(actor: Actor, grievance_id: int, data: ReportInput,
                                     expected_version=g.version, report_id=report.id)
         return await Grievance.get(id=g.id), report
     decision = _officer_decision(actor, g, Action.PRELIMINARY_REPORT)
+    office = await Unit.get(id=g.unit_id)  # type: ignore[attr-defined]
     async with in_transaction():
         report = await save_report(actor, g, ReportKind.PRELIMINARY, clean, now)
-        await commit(g, decision, action=Action.PRELIMINARY_REPORT, actor=actor, now=now, note=clean.reply,
-                     data={"report": report.id, "resolvable_in_72h": clean.resolvable_in_72h},
-                     visibility=Visibility.INTERNAL)
+        event = await commit(g, decision, action=Action.PRELIMINARY_REPORT, actor=actor, now=now, note=clean.reply,
+                             data={"report": report.id, "resolvable_in_72h": clean.resolvable_in_72h},
+                             visibility=Visibility.INTERNAL)
+        await services.inform_citizen(g, "grievance_taken_up", event.id, now, office=office.name(g.language))
     return g, report
 
 
@@ -152,14 +156,16 @@ async def final_report(actor: Actor, grievance_id: int, data: ReportInput, *, ex
     intake = await Unit.get(id=g.intake_unit_id)  # type: ignore[attr-defined]
     chain = review_chain(g.unit_path, intake.path, intake.id)
     first = await Unit.get(id=chain[0])
+    office = await Unit.get(id=g.unit_id)  # type: ignore[attr-defined]
     async with in_transaction():
         report = await save_report(actor, g, ReportKind.FINAL, clean, now, ReportOutcome.SUBMITTED)
-        await commit(
+        event = await commit(
             g, decision, action=Action.FINAL_REPORT, actor=actor, now=now, unit_id=g.unit_id,  # type: ignore[attr-defined]
             changes={"acting_unit_id": g.unit_id, "review_chain": chain, "review_level": 0,  # type: ignore[attr-defined]
                      "unit_id": first.id, "unit_path": first.path, "visited": sorted({*g.visited, *chain})},
             note=clean.reply, data={"report": report.id, "review_chain": chain},
         )
+        await services.inform_citizen(g, "final_report_submitted", event.id, now, office=office.name(g.language))
     return g, report
 
 
@@ -211,9 +217,12 @@ async def send_back(actor: Actor, grievance_id: int, *, note: str, expected_vers
         await ReviewStep.create(report=report, level=g.review_level, unit=level_unit,
                                 decision=ReviewDecision.SENT_BACK, note=note, reviewer_id=actor.id, created_at=now)
         await Report.filter(id=report.id).update(outcome=ReportOutcome.SENT_BACK)
-        await commit(g, decision, action=Action.SEND_BACK, actor=actor, now=now, unit_id=level_unit.id,
-                     changes={"review_level": 0, "unit_id": acting.id, "unit_path": acting.path},
-                     note=note, data={"report": report.id, "to_unit": acting.code}, visibility=Visibility.INTERNAL)
+        event = await commit(g, decision, action=Action.SEND_BACK, actor=actor, now=now, unit_id=level_unit.id,
+                             changes={"review_level": 0, "unit_id": acting.id, "unit_path": acting.path},
+                             note=note, data={"report": report.id, "to_unit": acting.code},
+                             visibility=Visibility.INTERNAL)
+        await tell_staff(await who_must_act(g), key=f"grievance:{g.id}:event:{event.id}", template="report_sent_back",
+                         payload={"number": g.number, "grievance_id": g.id, "note": note[:300]}, now=now)
     return g
 
 

@@ -30,7 +30,7 @@ from backend.grievances.states import (
     State,
 )
 from backend.grievances.transitions import check_version, commit, decide
-from backend.notifications.recipients import tell_citizen
+from backend.notifications.recipients import tell_citizen, tell_staff
 from backend.orgs.models import Unit
 from backend.rts.guards import refuse_return
 
@@ -108,8 +108,10 @@ async def _move(actor: Actor, grievance_id: int, action: Action, unit_id: int, n
     elif actor.kind is not ActorKind.SYSTEM and not parties_at(actor, target.path) & ALLOTTERS:
         raise DomainError(ErrorCode.FORBIDDEN, f"You may not allot to {target.code}: it is outside your jurisdiction")
     async with in_transaction():
-        await commit(g, decision, action=action, actor=actor, now=now, unit_id=target.id, changes=_moved_to(g, target),
-                     note=note, data={"from_unit": g.unit_id, "to_unit": target.code})  # type: ignore[attr-defined]
+        event = await commit(g, decision, action=action, actor=actor, now=now, unit_id=target.id,
+                             changes=_moved_to(g, target), note=note,
+                             data={"from_unit": g.unit_id, "to_unit": target.code})  # type: ignore[attr-defined]
+        await inform_citizen(g, "grievance_allotted", event.id, now, office=target.name(g.language))
     return g
 
 
@@ -157,10 +159,17 @@ async def assign(actor: Actor, grievance_id: int, *, officer_id: int, note: str 
     ):
         raise validation_error([FieldError("officerId", "must be an active officer of the office holding the grievance")])
     async with in_transaction():
-        await commit(g, decision, action=Action.ASSIGN, actor=actor, now=now,
-                     changes={"assigned_officer_id": officer.id}, note=note,
-                     data={"officer": officer.id, "officer_name": officer.full_name})
+        event = await commit(g, decision, action=Action.ASSIGN, actor=actor, now=now,
+                             changes={"assigned_officer_id": officer.id}, note=note,
+                             data={"officer": officer.id, "officer_name": officer.full_name})
+        await tell_assigned(g, officer.id, event.id, now)
     return g
+
+
+async def tell_assigned(g: Grievance, officer_id: int, event_id: int, now: datetime) -> None:
+    await tell_staff([officer_id], key=f"grievance:{g.id}:event:{event_id}", template="assigned_to_you",
+                     payload={"number": g.number, "grievance_id": g.id,
+                              "due_at": g.due_at.isoformat() if g.due_at else ""}, now=now)
 
 
 async def reject(actor: Actor, grievance_id: int, *, reason: RejectionReason, note: str,

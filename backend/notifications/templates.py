@@ -41,6 +41,45 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "en": "Grievance {number} (handled with {master}) has been disposed of.",
         "hi": "शिकायत {number} ({master} के साथ) का निष्पादन कर दिया गया है।",
     },
+    # The citizen, along the way (F9).
+    "grievance_allotted": {
+        "en": "Grievance {number} has been sent to {office} for action.",
+        "hi": "शिकायत {number} कार्रवाई हेतु {office} को भेजी गई है।",
+    },
+    "grievance_taken_up": {
+        "en": "Grievance {number}: {office} has taken up your grievance and sent its preliminary report.",
+        "hi": "शिकायत {number}: {office} ने आपकी शिकायत पर कार्रवाई शुरू कर प्रारंभिक प्रतिवेदन भेज दिया है।",
+    },
+    "final_report_submitted": {
+        "en": "Grievance {number}: {office} has reported the action taken; it is being reviewed before closure.",
+        "hi": "शिकायत {number}: {office} ने की गई कार्रवाई का प्रतिवेदन भेजा है; निष्पादन से पहले इसकी समीक्षा हो रही है।",
+    },
+    "grievance_reopened": {
+        "en": "Grievance {number} has been reopened and sent back to {office} for action.",
+        "hi": "शिकायत {number} पुनः खोली गई है और कार्रवाई हेतु {office} को वापस भेजी गई है।",
+    },
+    "appeal_upheld": {
+        "en": "Your appeal on grievance {number} was decided: the disposal stands. Reasons: {reasons}",
+        "hi": "शिकायत {number} पर आपकी अपील का निर्णय: निष्पादन यथावत रहेगा। कारण: {reasons}",
+    },
+    # Officials (F9).
+    "assigned_to_you": {
+        "en": "Grievance {number} has been assigned to you: the preliminary report is due by {due_at}.",
+        "hi": "शिकायत {number} आपको सौंपी गई है: प्रारंभिक प्रतिवेदन {due_at} तक देना है।",
+    },
+    "report_sent_back": {
+        "en": "The report on grievance {number} was sent back: {note}",
+        "hi": "शिकायत {number} का प्रतिवेदन वापस भेजा गया है: {note}",
+    },
+    "remanded_to_you": {
+        "en": "Grievance {number} has been remanded to your office with directions: {directions}",
+        "hi": "शिकायत {number} निर्देशों के साथ आपके कार्यालय को वापस भेजी गई है: {directions}",
+    },
+    "dispute_to_decide": {
+        "en": "Grievance {number} is disputed: the report says resolved, the citizen says not. Remand or uphold it.",
+        "hi": "शिकायत {number} विवादित है: प्रतिवेदन में निराकरण बताया गया, पर नागरिक असंतुष्ट है। वापस भेजें या निष्पादन "
+              "बनाए रखें।",
+    },
     # Right to Service (seed 002).
     "rts_received": {
         "en": "Right-to-Service grievance {number} has reached your office: forward it to the designated officer.",
@@ -62,6 +101,21 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "hi": "शिकायत {number} सेवा का अधिकार के अंतर्गत स्वतः आपको अपील में भेजी गई है (अपील {level})।",
     },
 }
+
+
+# The e-mail subject and push title of each template ("{number}" is filled in).
+SUBJECTS: Mapping[str, Mapping[str, str]] = {
+    "default": {"en": "Grievance {number}", "hi": "शिकायत {number}"},
+    "escalated_to_you": {"en": "Escalated to you: grievance {number}", "hi": "आपको अग्रसारित: शिकायत {number}"},
+    "assigned_to_you": {"en": "Assigned to you: grievance {number}", "hi": "आपको सौंपी गई: शिकायत {number}"},
+    "dispute_to_decide": {"en": "Disputed: grievance {number}", "hi": "विवादित: शिकायत {number}"},
+    "grievance_closed": {"en": "Grievance {number} disposed of", "hi": "शिकायत {number} का निष्पादन"},
+}
+
+
+def subject(template: str, language: str, payload: Mapping[str, object]) -> str:
+    texts = SUBJECTS.get(template) or SUBJECTS["default"]
+    return (texts.get(language) or texts["en"]).format_map(_Blank(payload))
 
 
 class _Blank(dict[str, object]):

@@ -180,13 +180,13 @@ async def _remind(g: Grievance, now: datetime) -> int:
         if await Reminder.exists(grievance_id=g.id, clock_key=key, kind=kind):
             return 0
         await Reminder.create(grievance_id=g.id, clock_key=key, kind=kind, sent_at=now)
-        await tell_staff(await _who_must_act(g), key=f"reminder:{g.id}:{key}:{kind}", template=f"reminder_{kind}",
+        await tell_staff(await who_must_act(g), key=f"reminder:{g.id}:{key}:{kind}", template=f"reminder_{kind}",
                          payload={"number": g.number, "grievance_id": g.id, "stage": g.stage.value if g.stage else "",
                                   "due_at": g.due_at.isoformat()}, now=now)
     return 1
 
 
-async def _who_must_act(g: Grievance) -> list[int]:
+async def who_must_act(g: Grievance) -> list[int]:
     """The assigned officer, else the holding office's people; and its nodal officers."""
     nodal = await nodal_officers_for(g.unit_path)
     if g.assigned_officer_id is not None:  # type: ignore[attr-defined]

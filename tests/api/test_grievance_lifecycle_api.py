@@ -7,7 +7,7 @@ import json
 import httpx
 
 from backend.audit.services import verify_chain
-from backend.notifications.models import OutboxMessage
+from backend.notifications.models import OutboxChannel, OutboxMessage
 from backend.runtime import Runtime
 from backend.settings import Settings
 from tests.api.conftest import citizen_sign_in, sign_in
@@ -79,9 +79,11 @@ async def test_seed_004_flow_from_whatsapp_to_closure(client: httpx.AsyncClient,
     g = step(ok(await act(client, cell, "grievanceClose", {"id": gid, "note": "Satisfactory."})), "close", "CLOSED", "BR")
     assert g["stage"] is None and g["dueAt"] is None
 
-    # The citizen is told: an SMS for filing and one for closure, in Hindi as filed.
+    # The citizen is told at each step they care about, by SMS, in Hindi as filed.
     messages = await OutboxMessage.filter(recipient="9812345678").order_by("id")
-    assert [m.template for m in messages] == ["grievance_filed", "grievance_closed"]
+    assert [m.template for m in messages] == ["grievance_filed", "grievance_allotted", "grievance_allotted",
+                                              "grievance_taken_up", "final_report_submitted", "grievance_closed"]
+    assert {m.language for m in messages} == {"hi"} and {m.channel for m in messages} == {OutboxChannel.SMS}
     await runtime.queue.drain()  # type: ignore[attr-defined]
     lines = [json.loads(x) for x in settings.sms_log_path.read_text().splitlines()]  # type: ignore[union-attr]
     texts = [x["text"] for x in lines if x["to"] == "9812345678"]
