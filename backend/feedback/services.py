@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from backend.accounts.models import StaffUser
+from backend.accounts.models import Membership, StaffUser
+from backend.accounts.roles import Role
 from backend.authz.actors import SYSTEM, Actor, ActorKind
 from backend.categories.models import Category
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
@@ -23,11 +24,13 @@ from backend.feedback.models import Feedback, FeedbackSource, FeedbackView
 from backend.grievances.access import get_visible
 from backend.grievances.kinds import ReportKind, ReportOutcome
 from backend.grievances.models import Grievance, Report
-from backend.grievances.services import load_for_action
+from backend.grievances.services import inform_citizen, load_for_action
 from backend.grievances.states import Action, State
 from backend.grievances.transitions import commit, decide
+from backend.notifications.recipients import tell_staff
 from backend.orgs.models import Unit
 from backend.settings import Settings
+from backend.sla.sweeps import who_must_act
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ async def _dispute(g: Grievance, feedback: Feedback, now: datetime) -> Grievance
     """The ATR said resolved, the citizen says not: to the department's head, at once."""
     department = await department_of(g)
     decision = decide(SYSTEM, g, Action.DISPUTE, g.unit_path)
-    await commit(
+    event = await commit(
         g, decision, action=Action.DISPUTE, actor=SYSTEM, now=now, unit_id=department.id,
         changes={"unit_id": department.id, "unit_path": department.path, "visited": sorted({*g.visited, department.id}),
                  # The head's decision has its own clock and ladder round.
@@ -94,6 +97,10 @@ async def _dispute(g: Grievance, feedback: Feedback, now: datetime) -> Grievance
         note="The citizen says the grievance was not resolved", data={"feedback": feedback.id,
                                                                       "source": feedback.source.value},
     )
+    heads: list[int] = await Membership.filter(  # type: ignore[assignment]
+        unit_id=department.id, role=Role.HEAD, active=True).values_list("user_id", flat=True)
+    await tell_staff(heads, key=f"grievance:{g.id}:event:{event.id}", template="dispute_to_decide",
+                     payload={"number": g.number, "grievance_id": g.id}, now=now)
     return g
 
 
@@ -120,8 +127,13 @@ async def remand(actor: Actor, grievance_id: int, *, directions: str, expected_v
     if officer_id is not None and not await StaffUser.exists(id=officer_id, active=True):
         officer_id = None
     async with in_transaction():
-        await commit(g, decision, action=Action.REMAND, actor=actor, now=now, unit_id=office.id,
-                     changes=reopen_changes(g, office, officer_id), note=directions, data={"to_unit": office.code})
+        event = await commit(g, decision, action=Action.REMAND, actor=actor, now=now, unit_id=office.id,
+                             changes=reopen_changes(g, office, officer_id), note=directions,
+                             data={"to_unit": office.code})
+        await inform_citizen(g, "grievance_reopened", event.id, now, office=office.name(g.language))
+        told = [officer_id] if officer_id is not None else await who_must_act(g)
+        await tell_staff(told, key=f"grievance:{g.id}:event:{event.id}", template="remanded_to_you",
+                         payload={"number": g.number, "grievance_id": g.id, "directions": directions[:300]}, now=now)
     return g
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from backend.accounts.roles import Role
+from backend.notifications.models import OutboxMessage
 from backend.orgs.models import Unit
 from backend.runtime import Runtime
 from backend.settings import Settings
@@ -56,6 +57,12 @@ async def test_seed_002_dispute_remand_and_resubmission(client: httpx.AsyncClien
     refused(await act(client, t["dept"], "disputeRemand", {"id": gid, "directions": "x"}), "FORBIDDEN")
     g = ok(await act(client, t["head"], "disputeRemand", {"id": gid, "directions": "Visit the site and report."}))
     assert (g["status"], g["unit"]["code"], g["assignedOfficerName"]) == ("ASSIGNED", "BR-REV-A-1", "Officer_A")
+    # The head heard of the dispute, the officer of the remand, the citizen of the reopening.
+    told = set(await OutboxMessage.filter(template__in=["dispute_to_decide", "remanded_to_you"]).values_list(
+        "template", "recipient"))
+    assert told == {("dispute_to_decide", f"staff:{w.users['head'].id}"),
+                    ("remanded_to_you", f"staff:{w.users['officer_a'].id}")}
+    assert await OutboxMessage.exists(template="grievance_reopened", recipient="9812345678")
 
     # Seed 002: the feedback is in front of the official before the ATR goes up.
     unseen = await report(client, t["officer"], gid, "FINAL", FINAL)
