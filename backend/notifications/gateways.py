@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Protocol
 
 from backend.notifications.models import OutboxChannel
+from backend.notifications.sms import SmsGateway, SmsMessage
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,14 @@ class PermanentFailure(Exception):
 
 class RecipientGone(Exception):
     """The recipient no longer exists (e.g. a push subscription answered 404 or 410)."""
+
+
+class SmsDeliveries:
+    """Any `SmsGateway` (the one OTPs use too) as the SMS channel's `Gateway`."""
+
+    def __init__(self, sms: SmsGateway) -> None:
+        self.sms = sms
+
+    async def send(self, delivery: Delivery) -> None:
+        await self.sms.send(SmsMessage(to=delivery.recipient, text=delivery.text,
+                                       sent_at=delivery.sent_at or datetime.now().astimezone()))

@@ -24,7 +24,8 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
-    DEAD = "dead"
+    DEAD = "dead"        # failed for good, or after every retry: an operator looks at it
+    SKIPPED = "skipped"  # nobody to send to any more (e.g. every push subscription gone)
 
 
 class OutboxMessage(Model):

@@ -9,16 +9,16 @@ the same row; failures retry with exponential back-off and end as dead letters.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
+from backend.notifications.gateways import Delivery, Gateway, PermanentFailure, RecipientGone
 from backend.notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
-from backend.notifications.sms import SmsGateway, SmsMessage
-from backend.notifications.templates import TEMPLATES, render
+from backend.notifications.templates import TEMPLATES, render, subject
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-GATEWAY_CHANNELS = frozenset({OutboxChannel.SMS})
 # A claim older than this belongs to a dispatcher that died mid-send.
 STALE_CLAIM = timedelta(minutes=10)
 
@@ -41,15 +41,22 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(3600, 30 * 2 ** max(0, attempts - 1)))
 
 
-async def dispatch_due(sms: SmsGateway, now: datetime, *, limit: int = 200) -> int:
-    """Send what is due; returns how many were sent. Safe to run concurrently."""
+Enrich = Callable[[Mapping[str, object]], Mapping[str, object]]
+
+
+async def dispatch_due(gateways: Mapping[OutboxChannel, Gateway], now: datetime, *, limit: int = 200,
+                       enrich: Enrich | None = None) -> int:
+    """Send what is due; returns how many were sent. Safe to run concurrently.
+
+    `enrich` adds what only the dispatcher can compute to a payload before rendering
+    (e.g. a signed link, which needs the secret key)."""
     await OutboxMessage.filter(status=OutboxStatus.SENDING, next_attempt_at__lt=now - STALE_CLAIM).update(
         status=OutboxStatus.PENDING
     )
-    # Only channels with a gateway are claimed: e-mail, WhatsApp and push rows wait,
-    # intact, for their gateways (the notifications issue) instead of dying of retries.
+    # Only channels with a gateway are claimed: rows of an unconfigured channel wait,
+    # intact, for it to be configured instead of dying of retries.
     due = await OutboxMessage.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now,
-                                     channel__in=sorted(GATEWAY_CHANNELS)).order_by("id").limit(limit)
+                                     channel__in=sorted(gateways)).order_by("id").limit(limit)
     sent = 0
     for message in due:
         claimed = await OutboxMessage.filter(id=message.id, status=OutboxStatus.PENDING).update(
@@ -58,8 +65,15 @@ async def dispatch_due(sms: SmsGateway, now: datetime, *, limit: int = 200) -> i
         if not claimed:
             continue  # another dispatcher has it
         try:
-            await _send(sms, message, now)
-        except Exception as error:  # any gateway failure is retried, then dead-lettered
+            await gateways[message.channel].send(delivery_of(message, now, enrich))
+        except RecipientGone as gone:
+            await _finish(message, OutboxStatus.SKIPPED, now, f"recipient gone: {gone}")
+            continue
+        except PermanentFailure as failure:
+            log.warning("outbox %s rejected for good: %s", message.id, failure)
+            await _finish(message, OutboxStatus.DEAD, now, str(failure))
+            continue
+        except Exception as error:  # any other gateway failure is retried, then dead-lettered
             attempts = message.attempts + 1
             dead = attempts >= MAX_ATTEMPTS
             log.warning("outbox %s failed (attempt %d): %s", message.id, attempts, error)
@@ -74,9 +88,20 @@ async def dispatch_due(sms: SmsGateway, now: datetime, *, limit: int = 200) -> i
     return sent
 
 
-async def _send(sms: SmsGateway, message: OutboxMessage, now: datetime) -> None:
-    text = render(message.template, message.language, message.payload)
-    if message.channel is OutboxChannel.SMS:
-        await sms.send(SmsMessage(to=message.recipient, text=text, sent_at=now))
-        return
-    raise RuntimeError(f"no gateway for {message.channel.value}")  # pragma: no cover - not claimed
+async def _finish(message: OutboxMessage, status: OutboxStatus, now: datetime, reason: str) -> None:
+    await OutboxMessage.filter(id=message.id).update(status=status, attempts=message.attempts + 1, sent_at=None,
+                                                    next_attempt_at=now, last_error=reason[:2000])
+
+
+def delivery_of(message: OutboxMessage, now: datetime, enrich: Enrich | None = None) -> Delivery:
+    payload: Mapping[str, object] = message.payload or {}
+    if enrich is not None:
+        payload = enrich(payload)
+    return Delivery(
+        channel=message.channel, recipient=message.recipient, template=message.template, language=message.language,
+        text=render(message.template, message.language, payload),
+        subject=subject(message.template, message.language, payload),
+        params={k: str(v) for k, v in payload.items() if isinstance(v, str | int | float)},
+        data={k: payload[k] for k in ("grievance_id", "number", "status") if k in payload},
+        message_id=message.id, sent_at=now,
+    )
