@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
 from backend.core.clock import utcnow
+from backend.feedback import links
 from backend.notifications.gateways import SmsDeliveries
 from backend.notifications.models import OutboxChannel
 from backend.notifications.outbox import dispatch_due
@@ -16,7 +18,9 @@ log = logging.getLogger(__name__)
 async def dispatch_outbox(ctx: dict[str, Any]) -> int:
     """Woken after a commit and by cron; sending is claimed per row, so reruns are safe."""
     gateways = ctx.get("gateways") or {OutboxChannel.SMS: SmsDeliveries(ctx["sms"])}
-    sent = await dispatch_due(gateways, utcnow())
+    settings = ctx.get("settings")
+    enrich = functools.partial(links.enrich, settings) if settings is not None else None
+    sent = await dispatch_due(gateways, utcnow(), enrich=enrich)
     if sent:
         log.info("outbox: sent %d", sent)
     return sent

@@ -20,6 +20,7 @@ from backend.authz.actors import SYSTEM, Actor, ActorKind
 from backend.categories.models import Category
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
 from backend.core.validation import check_text
+from backend.feedback import links
 from backend.feedback.models import Feedback, FeedbackSource, FeedbackView
 from backend.grievances.access import get_visible
 from backend.grievances.kinds import ReportKind, ReportOutcome
@@ -180,3 +181,36 @@ async def view_feedback(actor: Actor, grievance_id: int, *, now: datetime) -> li
             except IntegrityError:
                 pass  # viewed in another tab at the same moment
     return items
+
+
+@dataclass(frozen=True)
+class LinkedDisposal:
+    """What the feedback page shows for a link: enough to recognise the grievance, no
+    personal details (the link may be forwarded)."""
+
+    grievance: Grievance
+    expires_at: datetime
+    already_given: bool
+
+
+async def disposal_for_link(settings: Settings, token: str, *, now: datetime) -> LinkedDisposal:
+    claim = links.read_token(settings.secret_key, token, now)
+    g = await Grievance.get_or_none(id=claim.grievance_id)
+    if g is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "This feedback link is not valid; check that it was copied whole")
+    if g.escalation_round != claim.round or g.status not in (State.CLOSED, State.REJECTED):
+        raise DomainError(ErrorCode.EXPIRED, "The grievance has moved on since this link was sent; see its status "
+                                             "on the portal")
+    given = await Feedback.exists(grievance_id=g.id, round=claim.round, source=FeedbackSource.CITIZEN)
+    return LinkedDisposal(g, claim.expires_at, given)
+
+
+async def give_feedback_by_link(settings: Settings, token: str, data: FeedbackInput, *,
+                                now: datetime) -> tuple[Grievance, Feedback]:
+    """The citizen's feedback through the SMS link, without signing in: the same record,
+    window and once-per-disposal rule as in the app."""
+    remarks, errors = _check(data)
+    if errors:
+        raise validation_error(errors)
+    linked = await disposal_for_link(settings, token, now=now)
+    return await record_feedback(settings, linked.grievance, FeedbackSource.CITIZEN, data, remarks, None, now)

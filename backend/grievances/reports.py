@@ -20,6 +20,7 @@ from backend.attachments import services as attachments
 from backend.authz.actors import Actor, ActorKind
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
 from backend.core.validation import check_text
+from backend.feedback import links as feedback_links
 from backend.feedback.gate import require_feedback_viewed
 from backend.grievances import services
 from backend.grievances.kinds import ReportKind, ReportOutcome, ReviewDecision, Visibility
@@ -245,7 +246,8 @@ async def close(actor: Actor, grievance_id: int, *, note: str = "", expected_ver
         event = await commit(g, decision, action=Action.CLOSE, actor=actor, now=now, unit_id=level_unit.id,
                              changes={"closed_at": now}, note=note or report.reply,
                              data={"report": report.id})
-        await services.inform_citizen(g, "grievance_closed", event.id, now)
+        await services.inform_citizen(g, "grievance_closed", event.id, now,
+                                      **feedback_links.payload_for(g.id, g.escalation_round, now))
         await services.inform_linked_of_closure(g, now)
         from backend.callcentre.services import enqueue_call  # lazily: callcentre imports grievances
 

@@ -18,6 +18,7 @@ from backend.attachments import services as attachments
 from backend.authz.actors import SYSTEM, Actor, ActorKind
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
 from backend.core.validation import check_text
+from backend.feedback import links as feedback_links
 from backend.grievances.access import get_visible, parties_at
 from backend.grievances.kinds import Visibility
 from backend.grievances.models import Grievance
@@ -186,7 +187,8 @@ async def reject(actor: Actor, grievance_id: int, *, reason: RejectionReason, no
         event = await commit(g, decision, action=Action.REJECT, actor=actor, now=now,
                              changes={"rejection_reason": reason, "closed_at": now}, note=note,
                              data={"reason": reason.value})
-        await inform_citizen(g, "grievance_rejected", event.id, now, reason=reason.value.replace("_", " "))
+        await inform_citizen(g, "grievance_rejected", event.id, now, reason=reason.value.replace("_", " "),
+                             **feedback_links.payload_for(g.id, g.escalation_round, now))
         from backend.callcentre.services import enqueue_call  # lazily: callcentre imports grievances
 
         await enqueue_call(g, now)

@@ -14,12 +14,14 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "hi": "शिकायत {number}: कार्यालय को आपसे और जानकारी चाहिए। कृपया पोर्टल पर उत्तर दें।",
     },
     "grievance_closed": {
-        "en": "Grievance {number} has been disposed of. Please tell us whether it was resolved.",
-        "hi": "शिकायत {number} का निष्पादन कर दिया गया है। कृपया बताएँ कि समस्या का समाधान हुआ या नहीं।",
+        "en": "Grievance {number} has been disposed of. Was it resolved? Tell us: {feedback_link}",
+        "hi": "शिकायत {number} का निष्पादन कर दिया गया है। क्या समस्या का समाधान हुआ? बताएँ: {feedback_link}",
     },
     "grievance_rejected": {
-        "en": "Grievance {number} could not be taken up: {reason}.",
-        "hi": "शिकायत {number} पर कार्रवाई नहीं की जा सकी: {reason}।",
+        "en": "Grievance {number} could not be taken up: {reason}. You may appeal within {appeal_days} days on the "
+              "portal. Your view: {feedback_link}",
+        "hi": "शिकायत {number} पर कार्रवाई नहीं की जा सकी: {reason}। आप {appeal_days} दिनों में पोर्टल पर अपील कर सकते "
+              "हैं। आपकी राय: {feedback_link}",
     },
     "grievance_linked": {
         "en": "Grievance {number} is being handled together with {master}; you will be told when it is resolved.",
