@@ -6,6 +6,7 @@ PURGE_UNBOUND_ATTACHMENTS = "purge_unbound_attachments"
 SWEEP_ESCALATIONS = "sweep_escalations"
 SWEEP_REMINDERS = "sweep_reminders"
 SWEEP_RTS_APPEALS = "sweep_rts_appeals"
+RECONCILE_FEEDBACK = "reconcile_feedback"
 
 
 def cron_name(task: str) -> str:

@@ -17,13 +17,14 @@ from backend.db import close_db, init_db
 from backend.notifications.sms import LogSmsGateway
 from backend.settings import load_settings
 from workers import names
+from workers.feedback import reconcile_feedback
 from workers.housekeeping import purge_expired_credentials, purge_unbound_attachments
 from workers.notifications import dispatch_outbox
 from workers.rts import sweep_rts_appeals
 from workers.sla import sweep_escalations, sweep_reminders
 
 FUNCTIONS: list[Any] = [purge_expired_credentials, purge_unbound_attachments, dispatch_outbox, sweep_escalations,
-                        sweep_reminders, sweep_rts_appeals]
+                        sweep_reminders, sweep_rts_appeals, reconcile_feedback]
 
 
 def _sweep_minutes() -> set[int]:
@@ -43,6 +44,9 @@ CRON_JOBS: list[CronJob] = [
     cron(sweep_reminders, name=names.cron_name(names.SWEEP_REMINDERS), minute=SWEEP_MINUTES, second={40}, unique=True),
     cron(sweep_rts_appeals, name=names.cron_name(names.SWEEP_RTS_APPEALS), minute=SWEEP_MINUTES, second={50},
          unique=True),
+    # The safety net behind disputes raised when feedback is recorded: every 5 minutes.
+    cron(reconcile_feedback, name=names.cron_name(names.RECONCILE_FEEDBACK), minute=set(range(3, 60, 5)),
+         second={30}, unique=True),
     # The safety net behind the after-commit wake-up.
     cron(dispatch_outbox, name=names.cron_name(names.DISPATCH_OUTBOX), second={5}, unique=True),
 ]

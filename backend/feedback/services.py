@@ -79,13 +79,13 @@ async def record_feedback(settings: Settings, g: Grievance, source: FeedbackSour
                                              resolved=bool(data.resolved), rating=data.rating, remarks=remarks,
                                              agent_id=agent_id, created_at=now)
             if g.status is State.CLOSED and not data.resolved:
-                g = await _dispute(g, feedback, now)
+                g = await raise_dispute(g, feedback, now)
     except IntegrityError:
         raise DomainError(ErrorCode.ALREADY_USED, "Feedback for this disposal has already been recorded") from None
     return g, feedback
 
 
-async def _dispute(g: Grievance, feedback: Feedback, now: datetime) -> Grievance:
+async def raise_dispute(g: Grievance, feedback: Feedback, now: datetime) -> Grievance:
     """The ATR said resolved, the citizen says not: to the department's head, at once."""
     department = await department_of(g)
     decision = decide(SYSTEM, g, Action.DISPUTE, g.unit_path)
