@@ -77,6 +77,9 @@ async def file_appeal(settings: Settings, actor: Actor, grievance_id: int, *, gr
                               "disposal_due_at": None,
                               "visited": sorted({*g.visited, authority.id})},
                      data={"to_unit": authority.code})
+        from backend.callcentre.services import close_moot_calls  # lazily: callcentre imports feedback
+
+        await close_moot_calls(g, now)
     return g
 
 

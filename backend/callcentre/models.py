@@ -24,6 +24,10 @@ class CallStatus(StrEnum):
     CLAIMED = "claimed"
     DONE = "done"
     UNREACHABLE = "unreachable"
+    # Never made, and kept so that the call centre's figures show it: the feedback
+    # window closed first, or the grievance moved on (disputed, appealed) before the call.
+    EXPIRED = "expired"
+    MOOT = "moot"
 
 
 class FeedbackCall(Model):

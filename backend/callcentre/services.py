@@ -62,12 +62,27 @@ async def enqueue_call(g: Grievance, now: datetime) -> FeedbackCall:
     existing = await FeedbackCall.get_or_none(grievance_id=g.id, round=g.escalation_round)
     if existing is not None:
         return existing
-    await FeedbackCall.filter(grievance_id=g.id, round__lt=g.escalation_round, status__in=_OPEN).update(
-        status=CallStatus.DONE, claimed_by_id=None, lease_until=None, updated_at=now, version=F("version") + 1)
+    await close_moot_calls(g, now)
     return await FeedbackCall.create(
         grievance_id=g.id, round=g.escalation_round, status=CallStatus.QUEUED, attempts=0, next_attempt_at=now,
         sensitive=g.sensitive, closed_at=g.closed_at or now, created_at=now, updated_at=now,
     )
+
+
+async def close_moot_calls(g: Grievance, now: datetime) -> int:
+    """Open calls about an earlier disposal of the grievance are moot once it has moved
+    on (a dispute, an appeal, a new disposal): the citizen is not called about a
+    decision that no longer stands. Call inside the transaction that moved it."""
+    return await FeedbackCall.filter(grievance_id=g.id, round__lt=g.escalation_round, status__in=_OPEN).update(
+        status=CallStatus.MOOT, claimed_by_id=None, lease_until=None, updated_at=now, version=F("version") + 1)
+
+
+async def expire_overdue_calls(settings: Settings, now: datetime) -> int:
+    """Calls whose feedback window has closed leave the queue as EXPIRED (not deleted:
+    the call centre's figures count what it missed)."""
+    return await FeedbackCall.filter(
+        status__in=_OPEN, closed_at__lte=now - timedelta(days=settings.feedback_window_days)).update(
+        status=CallStatus.EXPIRED, claimed_by_id=None, lease_until=None, updated_at=now, version=F("version") + 1)
 
 
 def _require_agent(actor: Actor) -> list[int]:
@@ -98,9 +113,10 @@ def _available_q(now: datetime) -> Q:
     return Q(status=CallStatus.QUEUED) | Q(status=CallStatus.CLAIMED, lease_until__lt=now)
 
 
-async def queue(actor: Actor, *, now: datetime, limit: int = 20) -> list[FeedbackCall]:
+async def queue(settings: Settings, actor: Actor, *, now: datetime, limit: int = 20) -> list[FeedbackCall]:
     """Calls due now that nobody holds: sensitive first, then the oldest closure."""
     scope = await _scope_q(actor)
+    await expire_overdue_calls(settings, now)
     limit = max(1, min(limit, MAX_QUEUE))
     return await (FeedbackCall.filter(scope, _available_q(now), next_attempt_at__lte=now,
                                       grievance__status__in=_DISPOSED)
@@ -114,9 +130,13 @@ async def _call_for(actor: Actor, call_id: int) -> FeedbackCall:
     return call
 
 
-async def claim(actor: Actor, call_id: int, *, now: datetime) -> FeedbackCall:
+async def claim(settings: Settings, actor: Actor, call_id: int, *, now: datetime) -> FeedbackCall:
     """Take the call for LEASE; of two agents claiming at once exactly one wins."""
+    await expire_overdue_calls(settings, now)
     call = await _call_for(actor, call_id)
+    if call.status is CallStatus.EXPIRED:
+        raise DomainError(ErrorCode.EXPIRED, f"The {settings.feedback_window_days}-day feedback window of this "
+                                             "disposal has closed; the call is no longer made")
     mine = call.claimed_by_id == actor.id  # type: ignore[attr-defined]
     held = call.status is CallStatus.CLAIMED and call.lease_until is not None and call.lease_until >= now
     if call.status not in _OPEN or (held and not mine):
@@ -148,6 +168,12 @@ async def record_outcome(settings: Settings, actor: Actor, call_id: int, *, reac
     if (call.status is not CallStatus.CLAIMED or call.claimed_by_id != actor.id  # type: ignore[attr-defined]
             or call.lease_until is None or call.lease_until < now):
         raise DomainError(ErrorCode.CONFLICT, "Claim the call before recording its outcome")
+    if reached and now >= call.closed_at + timedelta(days=settings.feedback_window_days):
+        # The window closed during the call: nothing can be recorded, and the call
+        # leaves the queue as expired rather than staying claimed for ever.
+        await expire_overdue_calls(settings, now)
+        raise DomainError(ErrorCode.EXPIRED, f"The {settings.feedback_window_days}-day feedback window of this "
+                                             "disposal closed during the call; the answer cannot be recorded")
     g = await Grievance.get(id=call.grievance_id)  # type: ignore[attr-defined]
     attempts = call.attempts + 1
     if reached:

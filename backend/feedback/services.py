@@ -98,6 +98,9 @@ async def raise_dispute(g: Grievance, feedback: Feedback, now: datetime) -> Grie
         note="The citizen says the grievance was not resolved", data={"feedback": feedback.id,
                                                                       "source": feedback.source.value},
     )
+    from backend.callcentre.services import close_moot_calls  # lazily: callcentre imports this module
+
+    await close_moot_calls(g, now)
     heads: list[int] = await Membership.filter(  # type: ignore[assignment]
         unit_id=department.id, role=Role.HEAD, active=True).values_list("user_id", flat=True)
     await tell_staff(heads, key=f"grievance:{g.id}:event:{event.id}", template="dispute_to_decide",

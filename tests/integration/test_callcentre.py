@@ -70,11 +70,11 @@ async def test_queue_is_sensitive_first_then_oldest_closure(settings: Settings) 
     later = await closed(settings, w, "9876500001", at=timedelta(hours=2))
     older = await closed(settings, w, "9876500002", at=timedelta(hours=1))
     sensitive = await closed(settings, w, "9876500003", at=timedelta(hours=3), sensitive=True)
-    queue = await calls.queue(await agent(w), now=NOW + timedelta(hours=4), limit=10)
+    queue = await calls.queue(settings, await agent(w), now=NOW + timedelta(hours=4), limit=10)
     assert [c.grievance_id for c in queue] == [sensitive.id, older.id, later.id]  # type: ignore[attr-defined]
     # Not due before its closure, and capped by `limit`.
-    assert await calls.queue(await agent(w), now=NOW, limit=10) == []
-    assert len(await calls.queue(await agent(w), now=NOW + timedelta(hours=4), limit=1)) == 1
+    assert await calls.queue(settings, await agent(w), now=NOW, limit=10) == []
+    assert len(await calls.queue(settings, await agent(w), now=NOW + timedelta(hours=4), limit=1)) == 1
 
 
 async def test_agents_outside_the_area_see_nothing_and_non_agents_are_refused(settings: Settings) -> None:
@@ -84,16 +84,16 @@ async def test_agents_outside_the_area_see_nothing_and_non_agents_are_refused(se
     # A call centre whose unit covers only the other district's block.
     far = await staff(settings, "far_agent", (w.tree.block_b, Role.CALL_CENTRE_AGENT))
     far_actor = await actor_for(far)
-    assert await calls.queue(far_actor, now=NOW, limit=10) == []
+    assert await calls.queue(settings, far_actor, now=NOW, limit=10) == []
     with pytest.raises(DomainError) as caught:
-        await calls.claim(far_actor, call.id, now=NOW)
+        await calls.claim(settings, far_actor, call.id, now=NOW)
     assert caught.value.code is ErrorCode.NOT_FOUND
     for name in ("officer_a", "cell", "head"):
         with pytest.raises(DomainError) as caught:
-            await calls.queue(await actor_for(w.users[name]), now=NOW, limit=10)
+            await calls.queue(settings, await actor_for(w.users[name]), now=NOW, limit=10)
         assert caught.value.code is ErrorCode.FORBIDDEN
         with pytest.raises(DomainError) as caught:
-            await calls.claim(await actor_for(w.users[name]), call.id, now=NOW)
+            await calls.claim(settings, await actor_for(w.users[name]), call.id, now=NOW)
         assert caught.value.code is ErrorCode.FORBIDDEN
 
 
@@ -102,8 +102,8 @@ async def test_two_agents_claiming_at_once_exactly_one_wins(settings: Settings) 
     second = await staff(settings, "agent2", (w.tree.state, Role.CALL_CENTRE_AGENT))
     g = await closed(settings, w, "9876500001")
     call = await FeedbackCall.get(grievance_id=g.id)
-    results = await asyncio.gather(calls.claim(await agent(w), call.id, now=NOW),
-                                   calls.claim(await actor_for(second), call.id, now=NOW), return_exceptions=True)
+    results = await asyncio.gather(calls.claim(settings, await agent(w), call.id, now=NOW),
+                                   calls.claim(settings, await actor_for(second), call.id, now=NOW), return_exceptions=True)
     won = [r for r in results if isinstance(r, FeedbackCall)]
     lost = [r for r in results if isinstance(r, DomainError)]
     assert len(won) == 1 and len(lost) == 1, results
@@ -118,14 +118,14 @@ async def test_an_expired_lease_returns_the_call_to_the_queue(settings: Settings
     second = await actor_for(await staff(settings, "agent2", (w.tree.state, Role.CALL_CENTRE_AGENT)))
     g = await closed(settings, w, "9876500001")
     call = await FeedbackCall.get(grievance_id=g.id)
-    await calls.claim(await agent(w), call.id, now=NOW)
-    assert await calls.queue(second, now=NOW + timedelta(minutes=10), limit=10) == []
+    await calls.claim(settings, await agent(w), call.id, now=NOW)
+    assert await calls.queue(settings, second, now=NOW + timedelta(minutes=10), limit=10) == []
     with pytest.raises(DomainError) as caught:
-        await calls.claim(second, call.id, now=NOW + timedelta(minutes=10))
+        await calls.claim(settings, second, call.id, now=NOW + timedelta(minutes=10))
     assert caught.value.code is ErrorCode.CONFLICT
     later = NOW + calls.LEASE + timedelta(minutes=1)
-    assert [c.id for c in await calls.queue(second, now=later, limit=10)] == [call.id]
-    await calls.claim(second, call.id, now=later)
+    assert [c.id for c in await calls.queue(settings, second, now=later, limit=10)] == [call.id]
+    await calls.claim(settings, second, call.id, now=later)
     # The first agent's lease is gone: they cannot record any more.
     with pytest.raises(DomainError) as caught:
         await calls.record_outcome(settings, await agent(w), call.id, reached=True, resolved=True, now=later)
@@ -139,17 +139,17 @@ async def test_unreachable_after_three_attempts_two_hours_apart(settings: Settin
     call = await FeedbackCall.get(grievance_id=g.id)
     now = NOW
     for attempt in range(1, calls.MAX_ATTEMPTS + 1):
-        await calls.claim(me, call.id, now=now)
+        await calls.claim(settings, me, call.id, now=now)
         outcome = await calls.record_outcome(settings, me, call.id, reached=False, resolved=None,
                                              remarks="No answer", now=now)
         assert outcome.call.attempts == attempt and outcome.feedback is None
         if attempt < calls.MAX_ATTEMPTS:
             assert outcome.call.status is CallStatus.QUEUED
             assert outcome.call.next_attempt_at == now + calls.RETRY_AFTER
-            assert await calls.queue(me, now=now + timedelta(hours=1), limit=10) == []
+            assert await calls.queue(settings, me, now=now + timedelta(hours=1), limit=10) == []
             now += calls.RETRY_AFTER
     assert (await FeedbackCall.get(id=call.id)).status is CallStatus.UNREACHABLE
-    assert await calls.queue(me, now=now + timedelta(days=1), limit=10) == []
+    assert await calls.queue(settings, me, now=now + timedelta(days=1), limit=10) == []
     figures = await calls.agent_figures(me, since=NOW, until=now + timedelta(seconds=1))
     assert (figures.calls, figures.reached, figures.satisfied) == (3, 0, 0)
 
@@ -162,7 +162,7 @@ async def test_a_reached_not_resolved_call_disputes_the_closure(settings: Settin
     with pytest.raises(DomainError) as caught:  # claim first
         await calls.record_outcome(settings, me, call.id, reached=True, resolved=False, now=NOW)
     assert caught.value.code is ErrorCode.CONFLICT
-    await calls.claim(me, call.id, now=NOW)
+    await calls.claim(settings, me, call.id, now=NOW)
     with pytest.raises(DomainError) as caught:
         await calls.record_outcome(settings, me, call.id, reached=True, resolved=None, rating=7, now=NOW)
     assert {e.field for e in caught.value.field_errors} == {"resolved", "rating"}
@@ -177,7 +177,7 @@ async def test_a_reached_not_resolved_call_disputes_the_closure(settings: Settin
     figures = await calls.agent_figures(me, since=NOW, until=NOW + timedelta(days=1))
     assert (figures.calls, figures.reached, figures.satisfied) == (1, 1, 0)
     # The disputed grievance is no longer waiting for a call.
-    assert await calls.queue(me, now=NOW + timedelta(days=1), limit=10) == []
+    assert await calls.queue(settings, me, now=NOW + timedelta(days=1), limit=10) == []
 
 
 async def test_a_satisfied_citizen_leaves_the_grievance_closed(settings: Settings) -> None:
@@ -185,7 +185,7 @@ async def test_a_satisfied_citizen_leaves_the_grievance_closed(settings: Setting
     me = await agent(w)
     g = await closed(settings, w, "9876500001")
     call = await FeedbackCall.get(grievance_id=g.id)
-    await calls.claim(me, call.id, now=NOW)
+    await calls.claim(settings, me, call.id, now=NOW)
     outcome = await calls.record_outcome(settings, me, call.id, reached=True, resolved=True, rating=5, now=NOW)
     assert outcome.grievance.status is State.CLOSED and outcome.feedback is not None
     figures = await calls.agent_figures(me, since=NOW - timedelta(days=1), until=NOW + timedelta(days=1))
@@ -194,3 +194,50 @@ async def test_a_satisfied_citizen_leaves_the_grievance_closed(settings: Setting
         await calls.agent_figures(me, since=NOW, until=NOW)
     assert caught.value.code is ErrorCode.VALIDATION
 
+
+
+async def test_a_call_past_the_feedback_window_expires_and_stays_counted(settings: Settings) -> None:
+    w = await lifecycle_world(settings)
+    g = await closed(settings, w, "9876500001")
+    call = await FeedbackCall.get(grievance_id=g.id)
+    me = await agent(w)
+    window = timedelta(days=settings.feedback_window_days)
+    await calls.claim(settings, me, call.id, now=NOW + window - timedelta(minutes=5))
+    # The window closes during the call: nothing is recorded, the call leaves the queue.
+    with pytest.raises(DomainError) as caught:
+        await calls.record_outcome(settings, me, call.id, reached=True, resolved=False,
+                                   now=NOW + window + timedelta(minutes=1))
+    assert caught.value.code is ErrorCode.EXPIRED
+    assert (await FeedbackCall.get(id=call.id)).status is CallStatus.EXPIRED
+    assert await Feedback.all().count() == 0 and (await Grievance.get(id=g.id)).status is State.CLOSED
+    assert await calls.queue(settings, me, now=NOW + window + timedelta(hours=1), limit=10) == []
+    with pytest.raises(DomainError) as late:
+        await calls.claim(settings, me, call.id, now=NOW + window + timedelta(hours=1))
+    assert late.value.code is ErrorCode.EXPIRED
+    # Another call never claimed simply expires when the queue is next read.
+    other = await closed(settings, w, "9876500002")
+    await calls.queue(settings, me, now=NOW + window, limit=10)
+    assert (await FeedbackCall.get(grievance_id=other.id)).status is CallStatus.EXPIRED
+
+
+async def test_no_call_after_the_head_upholds_nor_for_linked_duplicates(settings: Settings) -> None:
+    from backend.feedback.services import FeedbackInput, give_feedback, uphold
+
+    w = await lifecycle_world(settings)
+    cell = await actor_for(w.users["cell"])
+    g = await closed(settings, w, "9876500003")
+    # A duplicate linked to the closed master is told of the closure, but not called:
+    # the master's call covers the matter.
+    duplicate = (await intake.file_grievance(settings, cell, form(w, "9876500002"), now=NOW)).grievance
+    await services.link_duplicate(cell, duplicate.id, master_id=g.id, now=NOW)
+    # The citizen says "not resolved" in the app before the call centre calls: disputed;
+    # calling about the closure is moot, and the head's upholding queues no new call.
+    citizen = Actor(kind=calls.ActorKind.CITIZEN, id=g.citizen_id)  # type: ignore[attr-defined]
+    await give_feedback(settings, citizen, g.id, FeedbackInput(resolved=False, rating=1), now=NOW)
+    first = await FeedbackCall.get(grievance_id=g.id)
+    assert first.status is CallStatus.MOOT
+    await uphold(await actor_for(w.users["head"]), g.id, reason="The card was handed over on site.", now=NOW)
+    assert (await Grievance.get(id=g.id)).status is State.CLOSED
+    assert await FeedbackCall.filter(grievance_id=g.id).count() == 1
+    assert await calls.queue(settings, await agent(w), now=NOW + timedelta(hours=1), limit=10) == []
+    assert not await FeedbackCall.exists(grievance_id=duplicate.id)

@@ -32,7 +32,7 @@ class CallCentreQueries:
         self, info: Info, first: int = 20
     ) -> Annotated[FeedbackCallQueue | OperationError, strawberry.union("FeedbackCallQueueResult")]:
         async def run() -> FeedbackCallQueue:
-            calls = await services.queue(info.context.actor, now=info.context.now, limit=first)
+            calls = await services.queue(info.context.settings, info.context.actor, now=info.context.now, limit=first)
             return FeedbackCallQueue(items=[FeedbackCall.from_model(c, c.grievance) for c in calls])
 
         return await as_data(run)
@@ -55,7 +55,7 @@ class CallCentreMutations:
         self, info: Info, id: strawberry.ID
     ) -> Annotated[FeedbackCallClaimSuccess | OperationError, strawberry.union("FeedbackCallClaimResult")]:
         async def run() -> FeedbackCallClaimSuccess:
-            call = await services.claim(info.context.actor, int_id(id), now=info.context.now)
+            call = await services.claim(info.context.settings, info.context.actor, int_id(id), now=info.context.now)
             grievance = await GrievanceModel.get(id=call.grievance_id)  # type: ignore[attr-defined]
             return FeedbackCallClaimSuccess(call=FeedbackCall.from_model(call, grievance))
 
