@@ -20,6 +20,7 @@ from backend.api.callcentre.resolvers import CallCentreMutations, CallCentreQuer
 from backend.api.categories.resolvers import CategoryMutations, CategoryQueries
 from backend.api.extensions import PublishLiveChanges, RejectMalformedText
 from backend.api.feedback.resolvers import FeedbackMutations, FeedbackQueries
+from backend.api.grievances.figures import FigureQueries
 from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQueries
 from backend.api.grievances.subscriptions import GrievanceSubscriptions
 from backend.api.notifications.preferences import PreferenceMutations, PreferenceQueries
@@ -37,7 +38,8 @@ MAX_TOKENS = 2000
 MAX_ALIASES = 30
 
 Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries, RoutingQueries, CategoryQueries,
-                              SlaQueries, CallCentreQueries, PreferenceQueries, FeedbackQueries))
+                              SlaQueries, CallCentreQueries, PreferenceQueries, FeedbackQueries,
+                              FigureQueries))
 Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations, RoutingMutations,
                                     CategoryMutations, AttachmentMutations, SlaMutations, FeedbackMutations,
                                     CallCentreMutations, RtsMutations, PreferenceMutations))
