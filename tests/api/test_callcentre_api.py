@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
+from backend.accounts.roles import Role
 from backend.runtime import Runtime
 from backend.settings import Settings
 from tests.api.conftest import gql, sign_in
 from tests.api.test_attachments_api import result_of, upload
 from tests.api.test_feedback_appeals_api import closed_grievance
-from tests.factories import PASSWORD, lifecycle_world
+from tests.factories import PASSWORD, lifecycle_world, staff
 from tests.unit.test_sniffing_audio import wav_bytes
 
 QUEUE = """query($first: Int!) { feedbackCallQueue(first: $first) { __typename
@@ -74,3 +77,18 @@ async def test_agent_claims_records_with_a_recording_and_the_head_sees_the_dispu
     figures = (await gql(client, FIGURES, {"since": "2000-01-01T00:00:00Z", "until": "2100-01-01T00:00:00Z"},
                          token=agent))["data"]["myCallFigures"]
     assert figures == {"__typename": "CallFigures", "calls": 1, "reached": 1, "satisfied": 0}
+
+
+async def test_two_agents_claiming_the_same_call_at_once_one_wins(client: httpx.AsyncClient, settings: Settings,
+                                                                  runtime: Runtime) -> None:
+    w = await lifecycle_world(settings)
+    await closed_grievance(client, w)
+    await staff(settings, "agent_two", (w.tree.state, Role.CALL_CENTRE_AGENT))
+    one, two = await sign_in(client, "agent", PASSWORD), await sign_in(client, "agent_two", PASSWORD)
+    client.cookies.clear()
+    call_id = (await gql(client, QUEUE, {"first": 1}, token=one))["data"]["feedbackCallQueue"]["items"][0]["id"]
+    results = await asyncio.gather(*[gql(client, CLAIM, {"id": call_id}, token=tok) for tok in (one, two)])
+    kinds = sorted(r["data"]["feedbackCallClaim"]["__typename"] for r in results)
+    assert kinds == ["FeedbackCallClaimSuccess", "OperationError"]
+    loser = next(r for r in results if r["data"]["feedbackCallClaim"]["__typename"] == "OperationError")
+    assert loser["data"]["feedbackCallClaim"]["code"] in ("CHANGED_MEANWHILE", "CONFLICT")
