@@ -60,6 +60,9 @@ class Settings:
     # How long after a disposal the citizen may give feedback, and may appeal (F7, F8).
     feedback_window_days: int = 15
     appeal_window_days: int = 30
+    # Web Push endpoints on 127.0.0.1 (a fake push service in tests, local development);
+    # never in production, where only the browsers' push services are accepted.
+    push_allow_loopback: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -162,6 +165,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         "duplicate_window_days": _positive_int(env, "GRIEVANCE_DUPLICATE_WINDOW_DAYS", 30),
         "feedback_window_days": _positive_int(env, "GRIEVANCE_FEEDBACK_WINDOW_DAYS", 15),
         "appeal_window_days": _positive_int(env, "GRIEVANCE_APPEAL_WINDOW_DAYS", 30),
+        "push_allow_loopback": _flag(env.get("GRIEVANCE_PUSH_ALLOW_LOOPBACK")),
     }
     if environment == "production":
         required = {
@@ -175,6 +179,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         missing = sorted(k for k, v in required.items() if not v)
         if missing:
             raise SettingsError("production refuses to start; missing: " + ", ".join(missing))
+        if common["push_allow_loopback"]:
+            raise SettingsError("GRIEVANCE_PUSH_ALLOW_LOOPBACK is for tests and development, never production")
         secret = required["GRIEVANCE_SECRET_KEY"] or ""
         if len(secret) < 32:
             raise SettingsError("GRIEVANCE_SECRET_KEY must be at least 32 characters")

@@ -14,6 +14,7 @@ from arq.cron import CronJob, cron
 
 from backend.core.broadcast import RedisBroadcast
 from backend.db import close_db, init_db
+from backend.notifications.channels import build_gateways
 from backend.notifications.sms import LogSmsGateway
 from backend.settings import load_settings
 from workers import names
@@ -57,6 +58,7 @@ async def on_startup(ctx: dict[str, Any]) -> None:
     await init_db(settings.database_url)
     ctx["settings"] = settings
     ctx["sms"] = LogSmsGateway(settings.sms_log_path)
+    ctx["gateways"] = build_gateways(settings, ctx["sms"])
     # Grievances changed by a job reach the subscribers of every API process.
     ctx["broadcast"] = RedisBroadcast.from_url(settings.redis_url) if settings.redis_url else None
 

@@ -24,6 +24,7 @@ from backend.api.grievances.figures import FigureQueries
 from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQueries
 from backend.api.grievances.subscriptions import GrievanceSubscriptions
 from backend.api.notifications.preferences import PreferenceMutations, PreferenceQueries
+from backend.api.notifications.push import PushMutations, PushQueries
 from backend.api.orgs.resolvers import OrgMutations, OrgQueries
 from backend.api.routing.resolvers import RoutingMutations, RoutingQueries
 from backend.api.rts.resolvers import RtsMutations
@@ -39,10 +40,11 @@ MAX_ALIASES = 30
 
 Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries, RoutingQueries, CategoryQueries,
                               SlaQueries, CallCentreQueries, PreferenceQueries, FeedbackQueries,
-                              FigureQueries))
+                              FigureQueries, PushQueries))
 Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations, RoutingMutations,
                                     CategoryMutations, AttachmentMutations, SlaMutations, FeedbackMutations,
-                                    CallCentreMutations, RtsMutations, PreferenceMutations))
+                                    CallCentreMutations, RtsMutations, PreferenceMutations,
+                                    PushMutations))
 Subscription = merge_types("Subscription", (SystemSubscriptions, GrievanceSubscriptions))
 
 

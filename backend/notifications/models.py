@@ -45,3 +45,24 @@ class OutboxMessage(Model):
 
     class Meta:
         table = "ntf_outbox"
+
+
+class PushSubscription(Model):
+    """One browser's Web Push subscription (the PWA registers it after sign-in).
+
+    `endpoint_hash` (SHA-256 of the endpoint) is the unique key: endpoints run to
+    hundreds of characters, too long for a portable unique index."""
+
+    id = fields.BigIntField(primary_key=True)
+    endpoint_hash = fields.CharField(max_length=64, unique=True)
+    endpoint = fields.TextField()
+    p256dh = fields.CharField(max_length=128)
+    auth = fields.CharField(max_length=64)
+    citizen_id = fields.IntField(null=True, db_index=True)
+    staff_user_id = fields.IntField(null=True, db_index=True)
+    user_agent = fields.CharField(max_length=300, default="")
+    created_at = fields.DatetimeField()
+    last_used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "ntf_push_subscription"
