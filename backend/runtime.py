@@ -12,7 +12,8 @@ from backend.core.broadcast import Broadcast, InProcessBroadcast, RedisBroadcast
 from backend.core.clock import utcnow
 from backend.core.queue import ArqQueue, InProcessQueue, JobQueue
 from backend.db import close_db, init_db
-from backend.notifications.sms import LogSmsGateway, SmsGateway
+from backend.notifications.channels import build_sms
+from backend.notifications.sms import SmsGateway
 from backend.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class Runtime:
 async def start_runtime(settings: Settings, *, init_database: bool = True, run_cron: bool = True) -> Runtime:
     if init_database:
         await init_db(settings.database_url)
-    sms = LogSmsGateway(settings.sms_log_path)
+    sms = build_sms(settings)
     broadcast: Broadcast
     queue: JobQueue
     if settings.redis_url:

@@ -33,6 +33,28 @@ class SettingsError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class GatewaySettings:
+    """The SMS (DLT), SMTP and WhatsApp providers, as read from the environment."""
+
+    sms_url: str = ""
+    sms_api_key: str = ""
+    sms_sender: str = ""
+    sms_entity_id: str = ""
+    sms_templates: Mapping[str, str] = field(default_factory=dict)     # template key -> DLT template id
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = ""
+    smtp_tls: str = "starttls"                                         # none | starttls | tls
+    whatsapp_url: str = ""
+    whatsapp_token: str = ""
+    whatsapp_phone_number_id: str = ""
+    # template key -> {"name": approved template name, "params": [payload keys in order]}
+    whatsapp_templates: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Settings:
     environment: Environment
     var_dir: Path
@@ -63,6 +85,8 @@ class Settings:
     # Web Push endpoints on 127.0.0.1 (a fake push service in tests, local development);
     # never in production, where only the browsers' push services are accepted.
     push_allow_loopback: bool = False
+    # Delivery channels (unset: SMS goes to the log, e-mail and WhatsApp rows wait).
+    gateways: GatewaySettings = field(default_factory=lambda: GatewaySettings())
 
     @property
     def is_production(self) -> bool:
@@ -147,6 +171,56 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def _json_object(env: Mapping[str, str], name: str) -> dict[str, object]:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise SettingsError(f"{name} must be a JSON object: {error.msg}") from None
+    if not isinstance(value, dict):
+        raise SettingsError(f"{name} must be a JSON object")
+    return value
+
+
+def _gateways(env: Mapping[str, str]) -> GatewaySettings:
+    sms_templates = _json_object(env, "GRIEVANCE_SMS_TEMPLATES")
+    if any(not isinstance(v, str) or not v for v in sms_templates.values()):
+        raise SettingsError("GRIEVANCE_SMS_TEMPLATES maps each template to its DLT template id (a string)")
+    wa_templates = _json_object(env, "GRIEVANCE_WHATSAPP_TEMPLATES")
+    for key, value in wa_templates.items():
+        if (not isinstance(value, dict) or not isinstance(value.get("name"), str)
+                or not all(isinstance(p, str) for p in value.get("params", []))):
+            raise SettingsError(f"GRIEVANCE_WHATSAPP_TEMPLATES[{key!r}] must be {{\"name\": ..., \"params\": [...]}}")
+    tls = (env.get("GRIEVANCE_SMTP_TLS") or "starttls").strip().lower()
+    if tls not in ("none", "starttls", "tls"):
+        raise SettingsError(f"GRIEVANCE_SMTP_TLS must be none, starttls or tls, not {tls!r}")
+    sms_url = (env.get("GRIEVANCE_SMS_URL") or "").strip()
+    if sms_url and not all(env.get(k) for k in ("GRIEVANCE_SMS_API_KEY", "GRIEVANCE_SMS_SENDER",
+                                                 "GRIEVANCE_SMS_ENTITY_ID")):
+        raise SettingsError("GRIEVANCE_SMS_URL needs GRIEVANCE_SMS_API_KEY, GRIEVANCE_SMS_SENDER and "
+                            "GRIEVANCE_SMS_ENTITY_ID")
+    smtp_host = (env.get("GRIEVANCE_SMTP_HOST") or "").strip()
+    if smtp_host and not env.get("GRIEVANCE_SMTP_FROM"):
+        raise SettingsError("GRIEVANCE_SMTP_HOST needs GRIEVANCE_SMTP_FROM")
+    wa_url = (env.get("GRIEVANCE_WHATSAPP_URL") or "").strip()
+    if wa_url and not all(env.get(k) for k in ("GRIEVANCE_WHATSAPP_TOKEN", "GRIEVANCE_WHATSAPP_PHONE_NUMBER_ID")):
+        raise SettingsError("GRIEVANCE_WHATSAPP_URL needs GRIEVANCE_WHATSAPP_TOKEN and "
+                            "GRIEVANCE_WHATSAPP_PHONE_NUMBER_ID")
+    return GatewaySettings(
+        sms_url=sms_url, sms_api_key=env.get("GRIEVANCE_SMS_API_KEY") or "",
+        sms_sender=env.get("GRIEVANCE_SMS_SENDER") or "", sms_entity_id=env.get("GRIEVANCE_SMS_ENTITY_ID") or "",
+        sms_templates={str(k): str(v) for k, v in sms_templates.items()},
+        smtp_host=smtp_host, smtp_port=_positive_int(env, "GRIEVANCE_SMTP_PORT", 587),
+        smtp_user=env.get("GRIEVANCE_SMTP_USER") or "", smtp_password=env.get("GRIEVANCE_SMTP_PASSWORD") or "",
+        smtp_from=env.get("GRIEVANCE_SMTP_FROM") or "", smtp_tls=tls,
+        whatsapp_url=wa_url, whatsapp_token=env.get("GRIEVANCE_WHATSAPP_TOKEN") or "",
+        whatsapp_phone_number_id=env.get("GRIEVANCE_WHATSAPP_PHONE_NUMBER_ID") or "",
+        whatsapp_templates={str(k): v for k, v in wa_templates.items() if isinstance(v, dict)},
+    )
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     environment = (env.get("GRIEVANCE_ENV") or "embedded").strip().lower()
@@ -166,6 +240,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         "feedback_window_days": _positive_int(env, "GRIEVANCE_FEEDBACK_WINDOW_DAYS", 15),
         "appeal_window_days": _positive_int(env, "GRIEVANCE_APPEAL_WINDOW_DAYS", 30),
         "push_allow_loopback": _flag(env.get("GRIEVANCE_PUSH_ALLOW_LOOPBACK")),
+        "gateways": _gateways(env),
     }
     if environment == "production":
         required = {

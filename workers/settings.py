@@ -14,8 +14,7 @@ from arq.cron import CronJob, cron
 
 from backend.core.broadcast import RedisBroadcast
 from backend.db import close_db, init_db
-from backend.notifications.channels import build_gateways
-from backend.notifications.sms import LogSmsGateway
+from backend.notifications.channels import build_gateways, build_sms
 from backend.settings import load_settings
 from workers import names
 from workers.feedback import reconcile_feedback
@@ -57,7 +56,7 @@ async def on_startup(ctx: dict[str, Any]) -> None:
     settings = load_settings()
     await init_db(settings.database_url)
     ctx["settings"] = settings
-    ctx["sms"] = LogSmsGateway(settings.sms_log_path)
+    ctx["sms"] = build_sms(settings)
     ctx["gateways"] = build_gateways(settings, ctx["sms"])
     # Grievances changed by a job reach the subscribers of every API process.
     ctx["broadcast"] = RedisBroadcast.from_url(settings.redis_url) if settings.redis_url else None
