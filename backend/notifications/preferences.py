@@ -2,8 +2,8 @@
 
 Each citizen and official picks their channels and language. A citizen always keeps
 SMS: it is the one channel certain to reach the mobile the grievance was filed with,
-and acknowledgements and decisions must reach them; e-mail, WhatsApp and push come in
-addition. An official needs at least one channel. `deliveries_for_*` turn a person
+and acknowledgements and decisions must reach them; e-mail (when they gave an address)
+and push (when a device is registered) are on by default, WhatsApp on request. An official needs at least one channel. `deliveries_for_*` turn a person
 into the outbox rows (channel, recipient address) a message to them needs.
 """
 
@@ -19,7 +19,7 @@ from backend.core.errors import DomainError, ErrorCode, FieldError, validation_e
 from backend.core.validation import check_email, check_language
 from backend.notifications.models import OutboxChannel
 
-CITIZEN_DEFAULT = (OutboxChannel.SMS, OutboxChannel.PUSH)
+CITIZEN_DEFAULT = (OutboxChannel.SMS, OutboxChannel.EMAIL, OutboxChannel.PUSH)
 STAFF_DEFAULT = (OutboxChannel.PUSH, OutboxChannel.EMAIL)
 
 

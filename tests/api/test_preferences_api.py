@@ -29,7 +29,7 @@ async def _set(client: httpx.AsyncClient, token: str | None, channels: list[str]
 async def test_a_citizen_chooses_channels_and_keeps_sms(client: httpx.AsyncClient, runtime: Runtime) -> None:
     token = await citizen_sign_in(client, runtime, "9812345678")
     assert (await gql(client, GET, token=token))["data"]["notificationPreferences"] == {
-        "channels": ["SMS", "PUSH"], "language": "en", "email": ""}
+        "channels": ["SMS", "EMAIL", "PUSH"], "language": "en", "email": ""}
     no_sms = await _set(client, token, ["PUSH"])
     assert no_sms["fields"] == [{"field": "channels",
                                  "message": "SMS stays on: it is how the portal reaches your registered mobile"}]
