@@ -3,8 +3,9 @@
 Each citizen and official picks their channels and language. A citizen always keeps
 SMS: it is the one channel certain to reach the mobile the grievance was filed with,
 and acknowledgements and decisions must reach them; e-mail (when they gave an address)
-and push (when a device is registered) are on by default, WhatsApp on request. An official needs at least one channel. `deliveries_for_*` turn a person
-into the outbox rows (channel, recipient address) a message to them needs.
+and push (when a device is registered) are on by default, WhatsApp on request. An
+official needs at least one channel. `addresses` turns a person's preferences into the
+outbox rows (channel, recipient address) a message to them needs.
 """
 
 from __future__ import annotations
