@@ -25,6 +25,7 @@ from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQuerie
 from backend.api.grievances.subscriptions import GrievanceSubscriptions
 from backend.api.notifications.preferences import PreferenceMutations, PreferenceQueries
 from backend.api.notifications.push import PushMutations, PushQueries
+from backend.api.orgs.areas import AreaQueries
 from backend.api.orgs.resolvers import OrgMutations, OrgQueries
 from backend.api.routing.resolvers import RoutingMutations, RoutingQueries
 from backend.api.rts.resolvers import RtsMutations
@@ -40,7 +41,7 @@ MAX_ALIASES = 30
 
 Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries, RoutingQueries, CategoryQueries,
                               SlaQueries, CallCentreQueries, PreferenceQueries, FeedbackQueries,
-                              FigureQueries, PushQueries))
+                              FigureQueries, PushQueries, AreaQueries))
 Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations, RoutingMutations,
                                     CategoryMutations, AttachmentMutations, SlaMutations, FeedbackMutations,
                                     CallCentreMutations, RtsMutations, PreferenceMutations,
