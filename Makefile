@@ -10,14 +10,14 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: demo test test-postgres setup services browser lint schema migrations bench clean
+.PHONY: demo test test-postgres setup services browser node lint schema migrations bench clean
 
 ## Run the product on its embedded default: SQLite under var/, jobs in-process, demo data.
 demo: setup
 	$(BIN)/grievance demo --host $(HOST) --port $(PORT)
 
 ## Set everything up and run the whole test suite (unit, integration, api, workers, e2e, fuzz slice).
-test: setup services browser
+test: setup services browser node
 	$(BIN)/ruff check .
 	$(BIN)/mypy backend workers
 	$(BIN)/pytest -q
@@ -42,6 +42,10 @@ services:
 ## Debian's Chromium for the browser tests (never a downloaded browser build).
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+## Test-only JavaScript (axe-core for the accessibility check), pinned by package-lock.json.
+node:
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
 lint: setup
 	$(BIN)/ruff check .

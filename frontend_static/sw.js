@@ -1,6 +1,6 @@
 /* Jan Shikayat service worker (served at /sw.js, scope /).
  * Bump VERSION whenever any precached shell file changes. */
-const VERSION = "shell-v1";
+const VERSION = "shell-v2";
 const CACHE_NAME = `jan-shikayat-${VERSION}`;
 
 const SHELL_FILES = [
@@ -8,6 +8,9 @@ const SHELL_FILES = [
   "/css/app.css",
   "/js/app.js",
   "/js/i18n.js",
+  "/js/api.js",
+  "/js/views.js",
+  "/js/offline.js",
   "/manifest.webmanifest",
   "/icons/icon.svg",
   "/icons/icon-192.png",

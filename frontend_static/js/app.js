@@ -7,6 +7,8 @@ import {
   setLanguage,
   translate,
 } from "/js/i18n.js";
+import { gql } from "/js/api.js";
+import { detail, file, mine, sendQueued, signIn } from "/js/views.js";
 
 const HEALTH_QUERY = "{ health { status version } }";
 const HEALTH_TIMEOUT_MS = 15000; // generous: slow 2G/3G links
@@ -116,8 +118,38 @@ function registerServiceWorker() {
   else window.addEventListener("load", register, { once: true });
 }
 
+// --- the citizen app: a hash router over the views ----------------------------------
+
+let cleanup = () => {};
+
+function route() {
+  cleanup();
+  const go = (hash) => {
+    if (location.hash === hash) route();
+    else location.hash = hash;
+  };
+  const hash = location.hash || "#/";
+  const grievance = hash.match(/^#\/grievances\/(\d+)$/);
+  if (hash === "#/sign-in") cleanup = signIn(go);
+  else if (hash === "#/file") cleanup = file(go);
+  else if (grievance) cleanup = detail(go, grievance[1]);
+  else cleanup = mine(go);
+}
+
+function initNavigation() {
+  window.addEventListener("hashchange", route);
+  document.addEventListener("app:languagechange", route);
+  document.getElementById("sign-out")?.addEventListener("click", async () => {
+    await gql("mutation { authSignOut { __typename } }").catch(() => {});
+    location.hash = "#/sign-in";
+  });
+  window.addEventListener("online", () => sendQueued());
+}
+
 initLanguageSwitch();
 renderStrings();
 initConnectivity();
-checkHealth();
+checkHealth({ announceChecking: false });
 registerServiceWorker();
+initNavigation();
+sendQueued().finally(route);

@@ -193,3 +193,22 @@ async def http(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the live server (10 s per step)."""
     async with httpx.AsyncClient(base_url=base_url, timeout=10.0) as client:
         yield client
+
+
+@pytest_asyncio.fixture
+async def tool_context(browser: Browser, base_url: str) -> AsyncIterator[BrowserContext]:
+    """A context whose pages accept test tooling the CSP would refuse (axe-core's
+    injected script, evaluated predicates); only for tests that need such tooling."""
+    ctx = await browser.new_context(base_url=base_url, locale="en-IN", service_workers="allow", bypass_csp=True)
+    ctx.set_default_timeout(15_000)
+    try:
+        yield ctx
+    finally:
+        await ctx.close()
+
+
+@pytest_asyncio.fixture
+async def tool_page(tool_context: BrowserContext) -> AsyncIterator[Page]:
+    pg = await tool_context.new_page()
+    yield pg
+    await pg.close()

@@ -1,0 +1,46 @@
+"""Accessibility of every citizen screen at 360 x 640: axe-core (pinned in
+package.json, installed by `make node`) reports no serious or critical violation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Page, expect
+
+from tests.e2e.support import LiveServer
+from tests.e2e.test_citizen_app import sign_in
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+async def serious(page: Page) -> list[dict[str, Any]]:
+    if not await page.evaluate("typeof window.axe !== 'undefined'"):
+        await page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+async def test_every_citizen_screen_passes_axe(tool_page: Page, live_server: LiveServer) -> None:
+    page = tool_page
+    await page.set_viewport_size({"width": 360, "height": 640})
+    await page.goto("/")
+    await expect(page).to_have_url(re.compile(r"#/sign-in$"))
+    assert await serious(page) == [], "sign-in"
+    await sign_in(page, live_server, "9000000124")
+    assert await serious(page) == [], "my grievances"
+    await page.goto("/#/file")
+    await expect(page.get_by_role("heading", name="File a grievance")).to_be_visible()
+    await page.get_by_label(re.compile("What is your grievance about")).fill("pension")
+    await expect(page.locator(".match").first).to_be_visible()
+    assert await serious(page) == [], "filing form"
+    await page.get_by_role("button", name="Review").click()
+    await page.get_by_role("button", name="Submit grievance").click()  # nothing chosen: errors by the fields
+    await expect(page.locator(".field-error:not([hidden])").first).to_be_visible()
+    assert await serious(page) == [], "filing form with errors"
+    # Hindi too.
+    await page.get_by_role("button", name="हिन्दी").click()
+    await expect(page.get_by_role("heading", name="शिकायत दर्ज करें")).to_be_visible()
+    assert await serious(page) == [], "filing form in Hindi"
