@@ -39,9 +39,11 @@ $(STAMP): pyproject.toml
 services:
 	bash infra/dev/start-services.sh
 
-## Debian's Chromium for the browser tests (never a downloaded browser build).
+## Debian's Chromium for the browser tests (never a downloaded browser build), and a
+## Devanagari font so that Hindi screens render (and screenshots can be checked).
 browser:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi devanagari || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-lohit-deva)
 
 ## Test-only JavaScript (axe-core for the accessibility check), pinned by package-lock.json.
 node:

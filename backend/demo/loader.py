@@ -97,6 +97,9 @@ async def load_demo(settings: Settings, now: datetime) -> int:
                           state, now=now)
         cs = await _unit(CHIEF_SECRETARY.code, UnitKind.OFFICE, CHIEF_SECRETARY.name_en, CHIEF_SECRETARY.name_hi,
                          state, now=now)
+        # What the state's cell disposes of itself (rejections at intake) is appealed to
+        # the Chief Secretary's office.
+        await Unit.filter(id=state.id).update(appellate_authority_id=cs.id)
         await _unit(data.CALL_CENTRE.code, UnitKind.CALL_CENTRE, data.CALL_CENTRE.name_en, data.CALL_CENTRE.name_hi,
                     state, areas=[data.AREA_CODE_PREFIX], now=now)
         # Seed 004: a missed deadline goes to the OSD, then to the Chief Secretary.

@@ -192,6 +192,16 @@ export function file(go) {
   const district = h("select", {}, h("option", { value: "", text: t("choose") }));
   const block = h("select", {}, h("option", { value: "", text: t("choose") }));
   const name = h("input", { maxlength: "200", autocomplete: "name", required: true });
+  const place = h("input", { maxlength: "500", autocomplete: "street-address" });
+  let position = null;
+  const gpsNote = h("span", { role: "status", "aria-live": "polite" });
+  const gps = h("button", { type: "button", class: "secondary", text: t("useGps"), onclick: () => {
+    if (!navigator.geolocation) { gpsNote.textContent = t("gpsFailed"); return; }
+    navigator.geolocation.getCurrentPosition((p) => {
+      position = { latitude: Number(p.coords.latitude.toFixed(6)), longitude: Number(p.coords.longitude.toFixed(6)) };
+      gpsNote.textContent = t("gpsAdded");
+    }, () => { gpsNote.textContent = t("gpsFailed"); }, { enableHighAccuracy: true, timeout: 15000 });
+  } });
   const subject = h("input", { maxlength: "200", required: true });
   const description = h("textarea", { rows: "5", maxlength: "10000", required: true });
   const relief = h("textarea", { rows: "3", maxlength: "5000", required: true });
@@ -230,7 +240,7 @@ export function file(go) {
   const input = () => ({
     channel: "WEB", categoryId: category?.leaf.id || "", areaCode: block.value || district.value,
     citizenName: name.value, subject: subject.value, description: description.value, reliefSought: relief.value,
-    language: lang,
+    language: lang, locationAddress: place.value, ...(position || {}),
     idempotencyKey: key,
   });
 
@@ -274,7 +284,7 @@ export function file(go) {
       reviewBox.hidden = true;
       form.querySelector("button[type=submit]").textContent = t("review");
       showErrors(form, error, { categoryId: "search", areaCode: "district", reliefSought: "relief", attachmentIds: "files",
-        citizenName: "name" });
+        citizenName: "name", locationAddress: "place", latitude: "place", longitude: "place" });
     }
   });
 
@@ -284,6 +294,7 @@ export function file(go) {
     field("search", t("searchLabel"), search, t("searchHint")),
     h("p", { id: "category-label", class: "visually-hidden", text: t("categoryChoice") }), results,
     field("district", t("districtLabel"), district), field("block", t("blockLabel"), block),
+    field("place", t("placeLabel"), place), h("p", {}, gps, " ", gpsNote),
     field("name", t("nameLabel"), name),
     field("subject", t("subjectLabel"), subject), field("description", t("descriptionLabel"), description),
     field("relief", t("reliefLabel"), relief), field("files", t("filesLabel"), files), progress,
@@ -305,15 +316,20 @@ export function detail(go, id) {
   const root = h("section", { class: "grievance" });
   put(app(), h("p", {}, h("a", { href: "#/", text: t("back") })), root);
   let current = null;
+  // The forms survive a redraw while the grievance stays in the same state, so a live
+  // update never wipes what the citizen is typing.
+  let kept = { key: "", el: null };
   const draw = (g) => {
     current = g;
+    const key = `${g.status}|${g.appealDeadline || ""}`;
+    if (kept.key !== key) kept = { key, el: actions(g, () => refresh()) };
     remember(`g:${g.id}`, g);
     put(root, 
       h("h2", {}, h("span", { class: "number", text: g.number }), " ", h("span", { class: "subject", text: g.subject })),
       h("p", {}, `${t("statusLabel")}: `, h("strong", { id: "status-text", text: statusText(g.status) }), g.unit ? ` — ${t("officeLabel")}: ${g.unit.name}` : ""),
       h("p", { class: "clock", id: "clock", text: clockText(g) }),
       g.masterNumber ? h("p", { text: t("linkedTo", lang, { number: g.masterNumber }) }) : null,
-      actions(g, refresh),
+      kept.el,
       h("h3", { text: t("timelineHeading") }),
       h("ol", { class: "timeline", id: "timeline" }, ...g.timeline.map((e) => h("li", {},
         h("time", { datetime: e.at, text: when(e.at) }), " ", h("strong", { text: statusText(e.toStatus) }),
@@ -358,7 +374,8 @@ function actions(g, refresh) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       try {
-        await run(form);
+        const thanks = await run(form);
+        if (thanks) form.replaceWith(h("p", { class: "notice", role: "status", text: thanks }));
         await refresh();
       } catch (error) {
         showErrors(form, error);
@@ -378,7 +395,7 @@ function actions(g, refresh) {
     act(t("feedbackHeading"), [field("resolved", t("feedbackHeading"), resolved), field("rating", t("ratingLabel"), rating),
       field("remarks", t("remarksLabel"), h("textarea", { rows: "3" }))], t("sendFeedback"), async (form) =>
       unwrap((await gql(`mutation($id: ID!, $r: Boolean!, $rating: Int, $remarks: String!) { feedbackGive(id: $id, resolved: $r, rating: $rating, remarks: $remarks) { ${RESULT} } }`,
-        { id: g.id, r: resolved.value === "yes", rating: rating.value ? Number(rating.value) : null, remarks: form.querySelector("#remarks").value })).feedbackGive));
+        { id: g.id, r: resolved.value === "yes", rating: rating.value ? Number(rating.value) : null, remarks: form.querySelector("#remarks").value })).feedbackGive) && t("feedbackThanks"));
     if (g.appealDeadline && new Date(g.appealDeadline) > new Date()) {
       act(t("appealHeading"), [h("p", { text: t("appealUntil", lang, { date: formatDate(new Date(g.appealDeadline)) }) }),
         field("grounds", t("groundsLabel"), h("textarea", { rows: "4", required: true }))], t("sendAppeal"), async (form) =>

@@ -82,3 +82,57 @@ async def test_citizen_files_with_a_photo_and_follows_it_live(page: Page, page_e
     await expect(page.locator("#timeline")).to_contain_text("At the Bihta block office")
     await page.screenshot(path=str(live_server.var_dir / "citizen-grievance-360.png"), full_page=True)
     assert page_errors.all == []
+
+
+REJECT = """mutation($id: ID!) { grievanceReject(id: $id, reason: SUGGESTION_ONLY, note: "A suggestion for the department") {
+  __typename ... on OperationError { code message } } }"""
+
+
+async def test_the_same_journey_in_hindi_with_feedback_and_appeal(page: Page, page_errors: PageErrors,
+                                                                 live_server: LiveServer,
+                                                                 http: httpx.AsyncClient) -> None:
+    await page.set_viewport_size({"width": 360, "height": 640})
+    await page.goto("/")
+    await page.get_by_role("button", name="हिन्दी").click()
+    await expect(page.get_by_role("heading", name="अपने मोबाइल नंबर से साइन इन करें")).to_be_visible()
+    mobile = "9000000126"
+    already = len(live_server.sms_messages())
+    await page.get_by_label("मोबाइल नंबर (10 अंक)").fill(mobile)
+    await page.get_by_role("button", name="कोड भेजें").click()
+    otp = (await asyncio.wait_for(sms_to(live_server, mobile, skip=already), STEP_TIMEOUT_S))[-1]
+    await page.get_by_label(re.compile("6 अंकों का कोड")).fill(otp["text"].split()[0])
+    await page.get_by_role("button", name="साइन इन करें").click()
+    await expect(page.get_by_role("heading", name="मेरी शिकायतें")).to_be_visible()
+
+    await page.get_by_role("link", name="शिकायत दर्ज करें").first.click()
+    await page.get_by_label(re.compile("आपकी शिकायत किस बारे में है")).fill("दाखिल खारिज")
+    await page.locator(".match input").first.check()
+    await expect(page.locator("#district option")).not_to_have_count(1)
+    await page.select_option("#district", index=1)
+    await page.get_by_label("आपका नाम").fill("रमेश कुमार")
+    await page.get_by_label("विषय").fill("दाखिल खारिज लंबित")
+    await page.get_by_label("क्या हुआ").fill("जनवरी में आवेदन किया था, अब तक दाखिल खारिज नहीं हुआ।")
+    await page.get_by_label("आप क्या चाहते हैं").fill("दाखिल खारिज पूरा किया जाए।")
+    await page.get_by_role("button", name="जाँचें").click()
+    await page.get_by_role("button", name="शिकायत भेजें").click()
+    number = await page.locator("#filed-number").text_content()
+    assert number and number.startswith("GOB/W/")
+    await page.get_by_role("link", name=number).click()
+    await expect(page.locator("#status-text")).to_have_text("प्राप्त")
+
+    cell = await staff_token(http, "cell.operator")
+    gid = (await gql(http, "query($n: String!) { grievanceByNumber(number: $n) { id } }", {"n": number},
+                     token=cell))["grievanceByNumber"]["id"]
+    assert (await gql(http, REJECT, {"id": gid}, token=cell))["grievanceReject"]["__typename"] == "GrievanceSuccess"
+    await expect(page.locator("#status-text")).to_have_text("स्वीकार नहीं की गई", timeout=5000)
+
+    # Feedback on the rejection, then the appeal, both in Hindi.
+    await page.get_by_label("रेटिंग (1 = बहुत खराब, 5 = बहुत अच्छा)").select_option("1")
+    await page.get_by_label("क्या आपकी समस्या का समाधान हुआ?").select_option("no")
+    await page.get_by_role("button", name="राय भेजें").click()
+    await expect(page.get_by_text("धन्यवाद — आपकी राय दर्ज कर ली गई है।")).to_be_visible()
+    await page.get_by_label("निर्णय गलत क्यों है").fill("यह सुझाव नहीं, मेरी भूमि का मामला है।")
+    await page.screenshot(path=str(live_server.var_dir / "citizen-appeal-hi-360.png"), full_page=True)
+    await page.get_by_role("button", name="अपील दर्ज करें").click()
+    await expect(page.locator("#status-text")).to_have_text("अपील में", timeout=5000)
+    assert page_errors.all == []
