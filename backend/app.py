@@ -35,6 +35,7 @@ from backend.attachments.http import UploadBodyLimit, download
 from backend.authz.actors import ANONYMOUS
 from backend.core.clock import utcnow
 from backend.core.logs import request_id_var
+from backend.core.messages import language_of, request_language
 from backend.runtime import Runtime, start_runtime, stop_runtime
 from backend.settings import Settings
 
@@ -74,6 +75,7 @@ class GraphQLView(GraphQL[Context, None]):
             # A cookie rides along on cross-site requests (multipart uploads included,
             # checked before the body is read); a bearer token cannot.
             raise HTTPException(403, "Cross-site request refused") from None
+        request_language.set(language_of(request.headers.get("accept-language", "")))
         return Context(request=request, response=response, runtime=self.runtime, actor=actor, now=now)
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:

@@ -9,6 +9,7 @@ import strawberry
 
 from backend.core.errors import DomainError
 from backend.core.errors import ErrorCode as DomainErrorCode
+from backend.core.messages import localise
 
 ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode", description="Machine-readable reason for a refusal.")
 
@@ -27,10 +28,11 @@ class OperationError:
 
     @classmethod
     def from_domain(cls, error: DomainError) -> OperationError:
+        # In the language the client asked for (Accept-Language): citizens read these.
         return cls(
             code=error.code,
-            message=error.message,
-            fields=[FieldError(field=e.field, message=e.message) for e in error.field_errors],
+            message=localise(error.message),
+            fields=[FieldError(field=e.field, message=localise(e.message)) for e in error.field_errors],
         )
 
 

@@ -12,7 +12,8 @@ export class OperationFailed extends Error {
 export async function gql(query, variables = {}) {
   const response = await fetch("/graphql", {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    // The server words its refusals in the citizen's language.
+    headers: { "content-type": "application/json", "accept-language": document.documentElement.lang || "en" },
     credentials: "same-origin",
     body: JSON.stringify({ query, variables }),
   });
@@ -44,6 +45,7 @@ export function upload(file, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/graphql");
+    xhr.setRequestHeader("accept-language", document.documentElement.lang || "en");
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(Math.round((100 * event.loaded) / event.total));
     };

@@ -44,3 +44,18 @@ async def test_every_citizen_screen_passes_axe(tool_page: Page, live_server: Liv
     await page.get_by_role("button", name="हिन्दी").click()
     await expect(page.get_by_role("heading", name="शिकायत दर्ज करें")).to_be_visible()
     assert await serious(page) == [], "filing form in Hindi"
+    # One grievance of the citizen's own, filed through the page's own session.
+    gid = await page.evaluate("""async () => {
+      const q = async (query, variables) => (await (await fetch('/graphql', {method: 'POST',
+        headers: {'content-type': 'application/json'}, body: JSON.stringify({query, variables})})).json()).data;
+      const found = await q(`{ categorySearch(text: "pension", limit: 1) {
+        ... on CategorySearchResults { matches { leaf { id } } } } }`);
+      const areas = await q('{ filingAreas { code } }');
+      const filed = await q(`mutation($i: GrievanceFileInput!) { grievanceFile(input: $i) {
+        ... on GrievanceFileSuccess { grievance { id } } } }`, {i: {channel: 'WEB',
+        categoryId: found.categorySearch.matches[0].leaf.id, areaCode: areas.filingAreas[0].code,
+        subject: 'Pension not paid', description: 'Three months are due.', reliefSought: 'Pay it.', citizenName: 'Asha'}});
+      return filed.grievanceFile.grievance.id; }""")
+    await page.goto(f"/#/grievances/{gid}")
+    await expect(page.locator("#timeline li").first).to_be_visible()
+    assert await serious(page) == [], "a grievance"
