@@ -23,7 +23,8 @@ async function run(store, mode, work) {
   return new Promise((resolve, reject) => {
     const tx = db.transaction(store, mode);
     const result = work(tx.objectStore(store));
-    tx.oncomplete = () => resolve(result?.result ?? result);
+    // A read hands back its request: resolve with what it found (undefined when nothing).
+    tx.oncomplete = () => resolve(result instanceof IDBRequest ? result.result : result);
     tx.onerror = () => reject(tx.error);
   });
 }
