@@ -1,0 +1,92 @@
+"""The staff console in Chromium: seed 004's flow done in the browser by the cell, the
+block office, the DM office, the department and the cell again; and a refusal shown
+when the server forbids an action."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from playwright.async_api import Page, expect
+
+from tests.e2e.support import DEMO_CITIZEN_MOBILE, STAFF_PASSWORD, LiveServer, PageErrors
+from tests.e2e.test_live_api import gql, staff_token
+
+SEARCH = """query($t: String!) { categorySearch(text: $t, language: "en", limit: 1) {
+  ... on CategorySearchResults { matches { leaf { id } } } } }"""
+FILE = """mutation($input: GrievanceFileInput!) { grievanceFile(input: $input) { __typename
+  ... on GrievanceFileSuccess { grievance { id number status } } ... on OperationError { code message } } }"""
+
+
+async def sign_in(page: Page, username: str) -> None:
+    await page.goto("/staff/#/sign-in")
+    await page.get_by_label("Username").fill(username)
+    await page.get_by_label("Password").fill(STAFF_PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+
+
+def panel(page: Page, action: str):  # type: ignore[no-untyped-def]
+    """The collapsed panel of one action on the case page."""
+    return page.locator("summary").filter(has_text=re.compile(f"^{re.escape(action)}$"))
+
+
+async def test_seed_004_flow_in_the_browser(page: Page, page_errors: PageErrors, live_server: LiveServer,
+                                            http: httpx.AsyncClient) -> None:
+    cell = await staff_token(http, "cell.operator")
+    leaf = (await gql(http, SEARCH, {"t": "electricity bill"}))["categorySearch"]["matches"][0]["leaf"]["id"]
+    filed = (await gql(http, FILE, {"input": {
+        "channel": "POST", "categoryId": leaf, "areaCode": "BR", "subject": "Inflated electricity bill",
+        "description": "The bill for October is ten times the usual.", "reliefSought": "Correct the bill.",
+        "citizenName": "Demo Citizen", "citizenMobile": DEMO_CITIZEN_MOBILE}}, token=cell))["grievanceFile"]
+    assert filed["__typename"] == "GrievanceFileSuccess", filed
+    gid, number = filed["grievance"]["id"], filed["grievance"]["number"]
+
+    # The cell finds it in its inbox and allots it to the block office.
+    await page.set_viewport_size({"width": 1366, "height": 900})
+    await sign_in(page, "cell.operator")
+    await page.get_by_label("Search: number, mobile or words").fill(number)
+    await page.get_by_role("button", name="Show").click()
+    await expect(page.get_by_role("link", name=number)).to_be_visible()
+    await page.screenshot(path=str(live_server.var_dir / "staff-inbox-1366.png"), full_page=True)
+    await page.get_by_role("link", name=number).click()
+    await panel(page, "Allot").click()
+    await page.get_by_label("Search: number, mobile or words").last.fill("Bihta")
+    await expect(page.get_by_label("Office").last.locator("option")).not_to_have_count(1)
+    await page.get_by_label("Office").last.select_option(index=1)
+    await page.get_by_role("button", name="Allot").click()
+    await expect(page.locator("#status-text")).to_have_text("Sent to the office")
+    await page.screenshot(path=str(live_server.var_dir / "staff-case-1366.png"), full_page=True)
+
+    # The block office reports; a report without its required answers is refused.
+    await sign_in(page, "bdo.bihta")
+    await page.goto(f"/staff/#/cases/{gid}")
+    await panel(page, "Final report (ATR)").click()
+    await page.get_by_role("button", name="Final report (ATR)").click()
+    await expect(page.locator(".field-error:not([hidden])").first).to_be_visible()
+    await page.locator(f"#final_report-{gid}-action").fill("Meter re-read; the bill corrected to Rs 1,240.")
+    await page.locator(f"#final_report-{gid}-reply").fill("Your bill has been corrected.")
+    await page.get_by_role("button", name="Final report (ATR)").click()
+    await expect(page.locator("#status-text")).to_have_text("Report under review")
+
+    # Up the review chain: the DM office, then the department for its levels, then the cell closes.
+    for reviewer in ("dm.patna", "nodal.revenue"):
+        await sign_in(page, reviewer)
+        while True:
+            await page.goto(f"/staff/#/cases/{gid}")
+            await expect(page.locator("#status-text")).to_be_visible()
+            approve = panel(page, "Approve upward")
+            if not await approve.count():
+                break
+            before = await page.locator("#timeline li").count()
+            await approve.click()
+            await page.get_by_role("button", name="Approve upward").click()
+            await expect(page.locator("#timeline li")).to_have_count(before + 1)
+    await sign_in(page, "cell.operator")
+    await page.goto(f"/staff/#/cases/{gid}")
+    await panel(page, "Close").click()
+    await page.get_by_role("button", name="Close").click()
+    await expect(page.locator("#status-text")).to_have_text("Disposed of")
+    actions = [re.sub(r"\s+", " ", t) for t in await page.locator("#timeline li strong").all_text_contents()]
+    assert actions[0] == "file" and actions[-1] == "close" and "final report" in actions
+    assert page_errors.all == []
