@@ -1,0 +1,19 @@
+"""Every string of the citizen app and the staff console exists in English and Hindi."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+I18N = Path(__file__).resolve().parents[2] / "frontend_static" / "js" / "i18n.js"
+_KEY = re.compile(r"^\s{4}([A-Za-z_][A-Za-z0-9_]*):", re.MULTILINE)
+
+
+def test_english_and_hindi_have_the_same_keys() -> None:
+    text = I18N.read_text(encoding="utf-8")
+    english = text[text.index("  en: Object.freeze({"):text.index("  hi: Object.freeze({")]
+    hindi = text[text.index("  hi: Object.freeze({"):text.index("const isSupported")]
+    en_keys, hi_keys = set(_KEY.findall(english)), set(_KEY.findall(hindi))
+    assert len(en_keys) > 100
+    assert en_keys - hi_keys == set(), "no Hindi for these"
+    assert hi_keys - en_keys == set(), "no English for these"
