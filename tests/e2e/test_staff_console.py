@@ -90,3 +90,65 @@ async def test_seed_004_flow_in_the_browser(page: Page, page_errors: PageErrors,
     actions = [re.sub(r"\s+", " ", t) for t in await page.locator("#timeline li strong").all_text_contents()]
     assert actions[0] == "file" and actions[-1] == "close" and "final report" in actions
     assert page_errors.all == []
+
+
+ALLOT = """mutation($id: ID!, $u: ID!) { grievanceAllot(id: $id, unitId: $u) { __typename ... on OperationError { message } } }"""
+UNITS = """query($s: String!) { units(search: $s, first: 5) { id code } }"""
+FINAL = """mutation($id: ID!) { reportSubmit(id: $id, kind: FINAL, input: {actionTaken: "Mutation entered", reply: "Done."}) {
+  __typename ... on OperationError { message } } }"""
+APPROVE = """mutation($id: ID!) { reviewApprove(id: $id) { __typename ... on OperationError { code message } } }"""
+CLOSE = """mutation($id: ID!) { grievanceClose(id: $id) { __typename ... on OperationError { code message } } }"""
+
+
+async def closed_through_the_api(http: httpx.AsyncClient, subject: str) -> tuple[str, str]:
+    cell = await staff_token(http, "cell.operator")
+    # A Revenue category: a dispute goes to the Revenue department's secretary.
+    leaf = (await gql(http, SEARCH, {"t": "dakhil kharij"}))["categorySearch"]["matches"][0]["leaf"]["id"]
+    g = (await gql(http, FILE, {"input": {
+        "channel": "POST", "categoryId": leaf, "areaCode": "BR", "subject": subject, "description": "Ten times the usual.",
+        "reliefSought": "Correct it.", "citizenName": "Demo Citizen", "citizenMobile": "9000000127"}}, token=cell))[
+        "grievanceFile"]["grievance"]
+    block = next(u for u in (await gql(http, UNITS, {"s": "Bihta"}, token=cell))["units"] if u["code"] == "PAT-BIHTA")
+    assert (await gql(http, ALLOT, {"id": g["id"], "u": block["id"]}, token=cell))["grievanceAllot"]["__typename"] == \
+        "GrievanceSuccess"
+    bdo = await staff_token(http, "bdo.bihta")
+    assert (await gql(http, FINAL, {"id": g["id"]}, token=bdo))["reportSubmit"]["__typename"] == "ReportSuccess"
+    for reviewer in ("dm.patna", "nodal.revenue", "nodal.revenue", "nodal.revenue"):
+        token = await staff_token(http, reviewer)
+        await gql(http, APPROVE, {"id": g["id"]}, token=token)
+    assert (await gql(http, CLOSE, {"id": g["id"]}, token=cell))["grievanceClose"]["__typename"] == "GrievanceSuccess"
+    return g["id"], g["number"]
+
+
+async def test_seed_002_dispute_and_remand_in_the_browser(page: Page, page_errors: PageErrors,
+                                                          live_server: LiveServer, http: httpx.AsyncClient) -> None:
+    gid, number = await closed_through_the_api(http, "Mutation still not entered after closure")
+    await page.set_viewport_size({"width": 1366, "height": 900})
+    # The call-centre agent calls the citizen, who says it is not resolved.
+    await sign_in(page, "agent")
+    await page.goto("/staff/#/calls")
+    call = page.locator("#call-queue li").filter(has_text=number)
+    await expect(call).to_be_visible()
+    await call.get_by_role("button", name="Call now").click()
+    await page.get_by_label("Did you reach the citizen?").select_option("yes")
+    await page.get_by_label("Was your grievance resolved?").select_option("no")
+    await page.get_by_label("Rating (1 = very poor, 5 = very good)").select_option("1")
+    await page.get_by_label("Remarks (optional)").fill("The record still shows the old owner.")
+    await page.get_by_role("button", name="Record the call").click()
+    await expect(page.get_by_text("Done.")).to_be_visible()
+    await page.screenshot(path=str(live_server.var_dir / "staff-calls-1366.png"), full_page=True)
+
+    # The administrative secretary sees the ATR and the feedback side by side, and remands.
+    await sign_in(page, "secretary.revenue")
+    await page.goto(f"/staff/#/cases/{gid}")
+    sides = page.locator("#dispute-sides")
+    await expect(sides).to_contain_text("Mutation entered")
+    await expect(sides).to_contain_text("The record still shows the old owner.")
+    await page.screenshot(path=str(live_server.var_dir / "staff-dispute-1366.png"), full_page=True)
+    await panel(page, "Remand").click()
+    await page.get_by_role("button", name="Remand").click()  # no directions: refused, shown by the field
+    await expect(page.locator(".field-error:not([hidden])").first).to_be_visible()
+    await page.get_by_label("Directions").fill("Re-read the meter with the citizen present.")
+    await page.get_by_role("button", name="Remand").click()
+    await expect(page.locator("#status-text")).to_have_text("With an officer")
+    assert page_errors.all == []
