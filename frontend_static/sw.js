@@ -1,6 +1,6 @@
 /* Jan Shikayat service worker (served at /sw.js, scope /).
  * Bump VERSION whenever any precached shell file changes. */
-const VERSION = "shell-v3";
+const VERSION = "shell-v4";
 const CACHE_NAME = `jan-shikayat-${VERSION}`;
 
 const SHELL_FILES = [
@@ -12,6 +12,7 @@ const SHELL_FILES = [
   "/js/views.js",
   "/js/offline.js",
   "/js/dom.js",
+  "/js/pickers.js",
   "/manifest.webmanifest",
   "/icons/icon.svg",
   "/icons/icon-192.png",

@@ -2,6 +2,7 @@
 import { gql, live, unwrap, upload } from "/js/api.js";
 import { app, clockText, field, h, put, showErrors, statusText, when } from "/js/dom.js";
 import { formatDate, formatNumber, getLanguage, translate as t } from "/js/i18n.js";
+import { areaPickers, categoryPicker } from "/js/pickers.js";
 import { flushQueue, newKey, queueFiling, queuedFilings, recall, remember } from "/js/offline.js";
 
 // --- sign-in ----------------------------------------------------------------------
@@ -115,10 +116,10 @@ export const sendQueued = () => flushQueue(send).catch(() => 0);
 export function file(go) {
   const lang = getLanguage();
   const form = h("form", { class: "card", novalidate: true });
-  const results = h("div", { class: "matches", role: "radiogroup", "aria-labelledby": "category-label" });
-  const search = h("input", { type: "search", autocomplete: "off" });
-  const district = h("select", {}, h("option", { value: "", text: t("choose") }));
-  const block = h("select", {}, h("option", { value: "", text: t("choose") }));
+  const picker = categoryPicker(lang);
+  const { search, results } = picker;
+  const areas = areaPickers(lang);
+  const { district, block } = areas;
   const name = h("input", { maxlength: "200", autocomplete: "name", required: true });
   const place = h("input", { maxlength: "500", autocomplete: "street-address" });
   let position = null;
@@ -136,37 +137,12 @@ export function file(go) {
   const files = h("input", { type: "file", multiple: true, accept: "image/jpeg,image/png,image/webp,application/pdf", capture: "environment" });
   const progress = h("p", { class: "progress", role: "status", "aria-live": "polite" });
   const reviewBox = h("div", { class: "review", hidden: true });
-  let category = null;
-  let timer = null;
   const key = newKey();
   recall("name").then((saved) => { if (saved && !name.value) name.value = saved.value; }).catch(() => {});
   name.addEventListener("change", () => remember("name", name.value).catch(() => {}));
 
-  search.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(async () => {
-      const text = search.value.trim();
-      if (text.length < 2) return put(results, );
-      const found = unwrap((await gql(`query($q: String!, $l: String!) { categorySearch(text: $q, language: $l, limit: 8) {
-        __typename ... on CategorySearchResults { matches { leaf { id } path { name(language: "${lang}") } } }
-        ... on OperationError { code message } } }`, { q: text, l: lang })).categorySearch);
-      put(results, ...(found.matches.length ? found.matches.map((m) => h("label", { class: "match" },
-        h("input", { type: "radio", name: "category", value: m.leaf.id, onchange: () => { category = m; } }),
-        m.path.map((p) => p.name).join(" › "))) : [h("p", { text: t("noMatch") })]));
-    }, 250);
-  });
-  district.addEventListener("change", async () => {
-    put(block, h("option", { value: "", text: t("choose") }));
-    if (!district.value) return;
-    const areas = (await gql(`query($p: String!, $l: String!) { filingAreas(parentCode: $p, language: $l) { code name } }`, { p: district.value, l: lang })).filingAreas;
-    block.append(...areas.map((a) => h("option", { value: a.code, text: a.name })));
-  });
-  gql(`query($l: String!) { filingAreas(language: $l) { code name } }`, { l: lang })
-    .then((d) => district.append(...d.filingAreas.map((a) => h("option", { value: a.code, text: a.name }))))
-    .catch(() => {});
-
   const input = () => ({
-    channel: "WEB", categoryId: category?.leaf.id || "", areaCode: block.value || district.value,
+    channel: "WEB", categoryId: picker.chosen?.leaf.id || "", areaCode: areas.code(),
     citizenName: name.value, subject: subject.value, description: description.value, reliefSought: relief.value,
     language: lang, locationAddress: place.value, ...(position || {}),
     idempotencyKey: key,
@@ -182,7 +158,7 @@ export function file(go) {
     event.preventDefault();
     if (reviewBox.hidden) {
       put(reviewBox, h("h3", { text: t("review") }),
-        h("p", { text: category ? category.path.map((p) => p.name).join(" › ") : "—" }),
+        h("p", { text: picker.chosen ? picker.chosen.path.map((p) => p.name).join(" › ") : "—" }),
         h("p", { text: name.value }), h("p", { text: subject.value }), h("p", { text: description.value }), h("p", { text: relief.value }),
         h("p", { text: Array.from(files.files).map((f) => f.name).join(", ") }));
       reviewBox.hidden = false;
@@ -230,7 +206,7 @@ export function file(go) {
   );
   reviewBox.tabIndex = -1;
   put(app(), form);
-  return () => clearTimeout(timer);
+  return picker.stop;
 }
 
 // --- one grievance, live ------------------------------------------------------------

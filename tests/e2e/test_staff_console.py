@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import httpx
-from playwright.async_api import Page, expect
+from playwright.async_api import FilePayload, Page, expect
 
 from tests.e2e.support import DEMO_CITIZEN_MOBILE, STAFF_PASSWORD, LiveServer, PageErrors
 from tests.e2e.test_live_api import gql, staff_token
@@ -20,10 +20,10 @@ FILE = """mutation($input: GrievanceFileInput!) { grievanceFile(input: $input) {
 
 async def sign_in(page: Page, username: str) -> None:
     await page.goto("/staff/#/sign-in")
-    await page.get_by_label("Username").fill(username)
-    await page.get_by_label("Password").fill(STAFF_PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+    await page.locator("#username").fill(username)
+    await page.locator("#password").fill(STAFF_PASSWORD)
+    await page.locator("form button[type=submit]").click()
+    await expect(page.locator("#inbox-rows")).to_be_visible()
 
 
 def panel(page: Page, action: str):  # type: ignore[no-untyped-def]
@@ -152,3 +152,53 @@ async def test_seed_002_dispute_and_remand_in_the_browser(page: Page, page_error
     await page.get_by_role("button", name="Remand").click()
     await expect(page.locator("#status-text")).to_have_text("With an officer")
     assert page_errors.all == []
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+async def test_the_cell_files_a_postal_petition_with_its_scan(page: Page, page_errors: PageErrors) -> None:
+    await sign_in(page, "cell.operator")
+    await page.goto("/staff/#/file")
+    await page.get_by_label("Received by").select_option("POST")
+    await page.get_by_label("Citizen's name").fill("Kamla Devi")
+    await page.get_by_label("Mobile number (10 digits)").fill("9000000128")
+    await page.get_by_label(re.compile("What is your grievance about")).fill("pension")
+    await page.locator(".match input").first.check()
+    await expect(page.locator("#district option")).not_to_have_count(1)
+    await page.select_option("#district", index=1)
+    await page.get_by_label("Subject").fill("Widow pension stopped")
+    await page.get_by_label("What happened").fill("The pension stopped in August without notice.")
+    await page.get_by_label("What you want done").fill("Restore the pension with arrears.")
+    scan: FilePayload = {"name": "letter.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    await page.set_input_files("#files", files=[scan])
+    await page.get_by_role("button", name="Submit grievance").click()
+    await expect(page.locator("#filed-number")).to_have_text(re.compile(r"^GOB/L/\d{4}/\d{7}$"))
+    await page.locator("#filed-number + p a").click()
+    await expect(page.get_by_role("link", name="letter.pdf")).to_be_visible()
+    assert page_errors.all == []
+
+
+async def test_staff_screens_pass_axe_in_both_languages(tool_page: Page, live_server: LiveServer) -> None:
+    from tests.e2e.test_citizen_a11y import SHOTS, serious
+
+    page = tool_page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    await sign_in(page, "cell.operator")
+    assert await serious(page, "staff-inbox") == [], "inbox"
+    await page.goto("/staff/#/file")
+    await expect(page.get_by_label("Received by")).to_be_visible()
+    assert await serious(page, "staff-file") == [], "filing for a citizen"
+    await page.goto("/staff/#/")
+    first = page.locator("#inbox-rows a").first
+    await expect(first).to_be_visible()
+    await first.click()
+    await expect(page.locator("#status-text")).to_be_visible()
+    assert await serious(page, "staff-case") == [], "a case"
+    await page.get_by_role("button", name="हिन्दी").click()
+    await expect(page.locator("#status-text")).to_be_visible()
+    assert await serious(page, "staff-case-hi") == [], "a case in Hindi"
+    await sign_in(page, "agent")
+    await page.goto("/staff/#/calls")
+    await expect(page.locator("#call-queue")).to_be_visible()
+    assert await serious(page, "staff-calls-hi") == [], "the call desk"
