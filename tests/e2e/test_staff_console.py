@@ -202,3 +202,43 @@ async def test_staff_screens_pass_axe_in_both_languages(tool_page: Page, live_se
     await page.goto("/staff/#/calls")
     await expect(page.locator("#call-queue")).to_be_visible()
     assert await serious(page, "staff-calls-hi") == [], "the call desk"
+
+
+CREATE_UNIT = """mutation($p: ID!, $code: String!) { unitCreate(parentId: $p, input: {code: $code, kind: OFFICE,
+  names: [{language: "en", text: "Redundant grievance desk"}]}) { __typename ... on UnitSuccess { unit { id } }
+  ... on OperationError { code message } } }"""
+
+
+async def test_seed_000_restructure_by_an_org_admin_with_the_preview(page: Page, page_errors: PageErrors,
+                                                                     http: httpx.AsyncClient) -> None:
+    admin = await staff_token(http, "state.admin")
+    state = (await gql(http, "{ myUnits { id code } }", token=admin))["myUnits"][0]
+    made = (await gql(http, CREATE_UNIT, {"p": state["id"], "code": "GOB-REDUNDANT"}, token=admin))["unitCreate"]
+    assert made["__typename"] == "UnitSuccess", made
+    cell = await staff_token(http, "cell.operator")
+    leaf = (await gql(http, SEARCH, {"t": "pension"}))["categorySearch"]["matches"][0]["leaf"]["id"]
+    g = (await gql(http, FILE, {"input": {
+        "channel": "POST", "categoryId": leaf, "areaCode": "BR", "subject": "Stuck on a redundant desk",
+        "description": "Allotted to a desk that nobody reads.", "reliefSought": "Move it.", "citizenName": "Demo",
+        "citizenMobile": "9000000129"}}, token=cell))["grievanceFile"]["grievance"]
+    assert (await gql(http, ALLOT, {"id": g["id"], "u": made["unit"]["id"]}, token=cell))["grievanceAllot"][
+        "__typename"] == "GrievanceSuccess"
+
+    await sign_in(page, "state.admin")
+    await page.goto("/staff/#/org")
+    await page.locator("#org-tree > li > button[aria-expanded]").first.click()
+    await page.get_by_role("button", name=re.compile(r"GOB-REDUNDANT")).click()
+    await page.get_by_label("Search: number, mobile or words").fill("PAT-DM")
+    await expect(page.get_by_label("The other unit").locator("option")).not_to_have_count(1)
+    await page.get_by_label("The other unit").select_option(index=1)
+    await page.get_by_role("button", name="Preview").click()
+    # The dry run shows what would move, including the stuck grievance; nothing has moved yet.
+    await expect(page.locator("#org-plan")).to_contain_text("1 pending grievance(s)")
+    await expect(page.locator(".preview")).to_contain_text(g["number"])
+    still = await gql(http, "query($id: ID!) { grievance(id: $id) { unit { code } } }", {"id": g["id"]}, token=cell)
+    assert still["grievance"]["unit"]["code"] == "GOB-REDUNDANT"
+    await page.get_by_role("button", name="Confirm").click()
+    await expect(page.get_by_text("Done.")).to_be_visible()
+    moved = await gql(http, "query($id: ID!) { grievance(id: $id) { unit { code } } }", {"id": g["id"]}, token=cell)
+    assert moved["grievance"]["unit"]["code"] == "PAT-DM"
+    assert page_errors.all == []
