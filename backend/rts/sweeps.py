@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from tortoise import connections
 from tortoise.expressions import F, Subquery
 from tortoise.transactions import in_transaction
 
@@ -20,6 +19,7 @@ from backend.accounts.models import Membership
 from backend.appeals.services import appellate_authority_above, appellate_authority_for
 from backend.authz.actors import SYSTEM
 from backend.core.errors import DomainError, ErrorCode
+from backend.core.sweeping import locked_batch, sweep
 from backend.grievances import services
 from backend.grievances.models import Grievance
 from backend.grievances.states import RTS_APPEALABLE, TERMINAL, Action, State
@@ -39,28 +39,12 @@ APPEALED, ADOPTED, CLEARED, SKIPPED = "appealed", "adopted", "cleared", "skipped
 _SETTLEABLE = sorted({*RTS_APPEALABLE, *TERMINAL})
 
 
-async def _due_batch(now: datetime, limit: int) -> list[RtsCase]:
-    query = RtsCase.filter(
-        due_at__lte=now, grievance_id__in=Subquery(Grievance.filter(status__in=_SETTLEABLE).values("id")),
-    ).order_by("due_at", "id").limit(limit)
-    if connections.get("default").capabilities.dialect == "postgres":
-        query = query.select_for_update(skip_locked=True)
-    return list(await query)
-
-
 async def auto_appeal_due(now: datetime, *, batch: int = BATCH) -> int:
     """File every appeal whose Right-to-Service deadline has passed; returns how many."""
-    filed = 0
-    while True:
-        moved = 0
-        async with in_transaction():
-            rows = await _due_batch(now, batch)
-            for case in rows:
-                outcome = await _settle(case, now)
-                filed += outcome == APPEALED
-                moved += outcome != SKIPPED
-        if len(rows) < batch or moved == 0:
-            return filed
+    due = RtsCase.filter(due_at__lte=now, grievance_id__in=Subquery(
+        Grievance.filter(status__in=_SETTLEABLE).values("id"))).order_by("due_at", "id").limit(batch)
+    return await sweep(lambda: locked_batch(due), lambda case: _settle(case, now), batch=batch, counted=APPEALED,
+                       skipped=SKIPPED)
 
 
 async def _clear(case: RtsCase, now: datetime) -> str:

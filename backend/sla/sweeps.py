@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -24,6 +23,7 @@ from backend.accounts.models import Membership, StaffUser
 from backend.accounts.roles import Role
 from backend.authz.actors import SYSTEM
 from backend.core.errors import DomainError
+from backend.core.sweeping import locked_batch, sweep
 from backend.grievances.models import Grievance
 from backend.grievances.states import PENDING, Action, State
 from backend.grievances.transitions import commit, decide
@@ -60,27 +60,14 @@ async def ladder_of(unit_path: str) -> list[Rung]:
 
 
 async def _due_batch(field: str, now: datetime, limit: int) -> list[Grievance]:
-    query = Grievance.filter(**{f"{field}__lte": now}, status__in=SWEPT).order_by(field, "id").limit(limit)
-    if connections.get("default").capabilities.dialect == "postgres":
-        query = query.select_for_update(skip_locked=True)
-    return list(await query)
+    return await locked_batch(Grievance.filter(**{f"{field}__lte": now}, status__in=SWEPT).order_by(field, "id")
+                              .limit(limit))
 
 
 async def escalate_due(now: datetime, *, batch: int = BATCH) -> int:
     """Move every grievance whose rung is due one level up the ladder; returns how many."""
-    done = 0
-    while True:
-        moved = 0
-        async with in_transaction():
-            rows = await _due_batch("escalation_due_at", now, batch)
-            for g in rows:
-                outcome = await _escalate(g, now)
-                done += outcome == ESCALATED
-                moved += outcome != SKIPPED
-        # A batch in which nothing moved holds only rows another actor is changing right
-        # now: leave them to the next sweep rather than reading them again and again.
-        if len(rows) < batch or moved == 0:
-            return done
+    return await sweep(lambda: _due_batch("escalation_due_at", now, batch), lambda g: _escalate(g, now), batch=batch,
+                       counted=ESCALATED, skipped=SKIPPED)
 
 
 ESCALATED, CLEARED, SKIPPED = "escalated", "cleared", "skipped"
