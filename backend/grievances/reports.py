@@ -74,7 +74,7 @@ def _check(kind: ReportKind, data: ReportInput) -> tuple[ReportInput, list[Field
     return clean, errors
 
 
-def _officer_decision(actor: Actor, g: Grievance, action: Action) -> Decision:
+def officer_decision(actor: Actor, g: Grievance, action: Action) -> Decision:
     decision = decide(actor, g, action, g.unit_path)
     # A last-mile officer reports on what is assigned to them, not on a colleague's case.
     if (decision.party is Party.OFFICER and g.assigned_officer_id is not None  # type: ignore[attr-defined]
@@ -118,7 +118,7 @@ async def preliminary_report(actor: Actor, grievance_id: int, data: ReportInput,
             await services.not_ours(actor, g.id, right_authority=clean.right_authority, now=now,
                                     expected_version=g.version, report_id=report.id)
         return await Grievance.get(id=g.id), report
-    decision = _officer_decision(actor, g, Action.PRELIMINARY_REPORT)
+    decision = officer_decision(actor, g, Action.PRELIMINARY_REPORT)
     office = await Unit.get(id=g.unit_id)  # type: ignore[attr-defined]
     async with in_transaction():
         report = await save_report(actor, g, ReportKind.PRELIMINARY, clean, now)
@@ -136,7 +136,7 @@ async def interim_reply(actor: Actor, grievance_id: int, data: ReportInput, *, e
     if errors:
         raise validation_error(errors)
     g = await services.load_for_action(actor, grievance_id, expected_version)
-    decision = _officer_decision(actor, g, Action.INTERIM_REPLY)
+    decision = officer_decision(actor, g, Action.INTERIM_REPLY)
     async with in_transaction():
         report = await save_report(actor, g, ReportKind.INTERIM, clean, now)
         await commit(g, decision, action=Action.INTERIM_REPLY, actor=actor, now=now, note=clean.reply,
@@ -152,7 +152,7 @@ async def final_report(actor: Actor, grievance_id: int, data: ReportInput, *, ex
     if errors:
         raise validation_error(errors)
     g = await services.load_for_action(actor, grievance_id, expected_version)
-    decision = _officer_decision(actor, g, Action.FINAL_REPORT)
+    decision = officer_decision(actor, g, Action.FINAL_REPORT)
     await require_feedback_viewed(actor, g)
     intake = await Unit.get(id=g.intake_unit_id)  # type: ignore[attr-defined]
     chain = review_chain(g.unit_path, intake.path, intake.id)

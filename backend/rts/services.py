@@ -25,8 +25,8 @@ from backend.core.validation import check_text
 from backend.grievances import reports, services
 from backend.grievances.kinds import ReportKind
 from backend.grievances.models import Grievance
-from backend.grievances.states import Action, Party
-from backend.grievances.transitions import Decision, commit, decide
+from backend.grievances.states import Action
+from backend.grievances.transitions import commit
 from backend.orgs.models import Unit
 from backend.rts.models import RtsCase
 from backend.sla import calendar
@@ -55,14 +55,6 @@ async def case_for(g: Grievance) -> RtsCase:
     return case
 
 
-def _designated_officer(actor: Actor, g: Grievance, action: Action) -> Decision:
-    decision = decide(actor, g, action, g.unit_path)
-    if (decision.party is Party.OFFICER and g.assigned_officer_id is not None  # type: ignore[attr-defined]
-            and g.assigned_officer_id != actor.id):  # type: ignore[attr-defined]
-        raise DomainError(ErrorCode.FORBIDDEN, "This grievance is assigned to another officer")
-    return decision
-
-
 async def _update_case(case: RtsCase, now: datetime, **changes: object) -> None:
     """Compare-and-set: a sweep filing the appeal meanwhile makes this use case fail whole."""
     done = await RtsCase.filter(id=case.id, version=case.version).update(
@@ -85,7 +77,7 @@ async def record_not_applied(actor: Actor, grievance_id: int, *, note: str, expe
         raise DomainError(ErrorCode.CONFLICT, "It is already recorded that the citizen had not applied")
     if case.appeal_level:
         raise DomainError(ErrorCode.CONFLICT, "The grievance is already in appeal under the Right to Service")
-    decision = _designated_officer(actor, g, Action.RTS_NOT_APPLIED)
+    decision = reports.officer_decision(actor, g, Action.RTS_NOT_APPLIED)
     async with in_transaction():
         event = await commit(g, decision, action=Action.RTS_NOT_APPLIED, actor=actor, now=now, note=note,
                              data={"help_until": g.due_at.isoformat() if g.due_at else None})
@@ -122,7 +114,7 @@ async def record_application(actor: Actor, grievance_id: int, *, application_num
     if applied_on < case.not_applied_at.astimezone(INDIA).date():
         raise validation_error([FieldError("appliedOn", "cannot be before the office recorded that the citizen "
                                                         "had not applied")])
-    decision = _designated_officer(actor, g, Action.RTS_APPLICATION)
+    decision = reports.officer_decision(actor, g, Action.RTS_APPLICATION)
     start = max(datetime.combine(applied_on, time(), INDIA), g.filed_at)
     due_at = await service_deadline(g.unit_path, case.service_days, start)
     async with in_transaction():
