@@ -59,12 +59,21 @@ function inbox(go) {
   const overdue = h("input", { type: "checkbox", id: "overdue" });
   const escalated = h("input", { type: "checkbox", id: "escalated" });
   const search = h("input", { type: "search" });
+  // The viewer's units: work in one of them, or in all at once.
+  const unit = h("select", {}, h("option", { value: "", text: t("allMyUnits") }));
+  gql(`{ myUnits { id code name(language: "${lang}") } }`)
+    .then((d) => unit.append(...d.myUnits.map((u) => h("option", { value: u.id, text: `${u.name} (${u.code})` }))))
+    .catch(() => {});
   const rows = h("tbody", { id: "inbox-rows" });
   const more = h("button", { type: "button", class: "secondary", text: t("loadMore"), hidden: true });
   const note = h("p", { class: "notice", role: "status", hidden: true });
   let cursor = null;
   const filters = () => ({ statuses: status.value ? [status.value] : [], overdue: overdue.checked,
-    escalatedToMe: escalated.checked, search: search.value.trim() });
+    escalatedToMe: escalated.checked, search: search.value.trim(), unitId: unit.value || null });
+  // Preset views: "#/?view=escalated" and "#/?view=appeals" (the authorities' inboxes).
+  const view = new URLSearchParams(location.hash.split("?")[1] || "").get("view");
+  if (view === "escalated") escalated.checked = true;
+  if (view === "appeals") status.value = "APPEALED";
   const load = async (append = false) => {
     const page = (await gql(INBOX.replace("LANG", lang), { f: filters(), after: append ? cursor : null })).inbox;
     if (page.__typename === "OperationError") return go("#/sign-in");
@@ -78,6 +87,7 @@ function inbox(go) {
     else put(rows, made.length ? made : [h("tr", {}, h("td", { colspan: "5", text: t("inboxEmpty") }))]);
   };
   const form = h("form", { class: "filters", role: "search" },
+    field("f-unit", t("unitLabel"), unit),
     field("f-status", t("filterStatus"), status),
     h("p", { class: "check" }, overdue, h("label", { for: "overdue", text: t("filterOverdue") })),
     h("p", { class: "check" }, escalated, h("label", { for: "escalated", text: t("filterEscalated") })),
@@ -501,8 +511,9 @@ function route() {
   const go = (hash) => { if (location.hash === hash) route(); else location.hash = hash; };
   const hash = location.hash || "#/";
   const match = hash.match(/^#\/cases\/(\d+)$/);
+  const base = hash.split("?")[0];
   const views = { "#/sign-in": signIn, "#/calls": calls, "#/file": fileForCitizen, "#/org": orgTree };
-  cleanup = views[hash] ? views[hash](go) : match ? caseView(go, match[1]) : inbox(go);
+  cleanup = views[base] ? views[base](go) : match ? caseView(go, match[1]) : inbox(go);
 }
 
 function renderStrings() {

@@ -134,5 +134,9 @@ async def test_the_same_journey_in_hindi_with_feedback_and_appeal(page: Page, pa
     await page.get_by_label("निर्णय गलत क्यों है").fill("यह सुझाव नहीं, मेरी भूमि का मामला है।")
     await page.screenshot(path=str(live_server.var_dir / "citizen-appeal-hi-360.png"), full_page=True)
     await page.get_by_role("button", name="अपील दर्ज करें").click()
-    await expect(page.locator("#status-text")).to_have_text("अपील में", timeout=5000)
+    try:
+        await expect(page.locator("#status-text")).to_have_text("अपील में", timeout=15000)
+    except AssertionError as failed:
+        shown = await page.locator(".form-error:not([hidden]), .field-error:not([hidden])").all_text_contents()
+        raise AssertionError(f"the appeal did not go through; the page shows: {shown}") from failed
     assert page_errors.all == []

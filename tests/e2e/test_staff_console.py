@@ -242,3 +242,20 @@ async def test_seed_000_restructure_by_an_org_admin_with_the_preview(page: Page,
     moved = await gql(http, "query($id: ID!) { grievance(id: $id) { unit { code } } }", {"id": g["id"]}, token=cell)
     assert moved["grievance"]["unit"]["code"] == "PAT-DM"
     assert page_errors.all == []
+
+
+async def test_preset_inboxes_and_the_unit_picker_at_360px(page: Page, page_errors: PageErrors,
+                                                           live_server: LiveServer) -> None:
+    await page.set_viewport_size({"width": 360, "height": 640})
+    await sign_in(page, "nodal.revenue")
+    await page.get_by_role("link", name="Escalated to me").click()
+    await expect(page.locator("#escalated")).to_be_checked()
+    await page.get_by_role("link", name="Appeals").click()
+    await expect(page.get_by_label("Status")).to_have_value("APPEALED")
+    unit = page.get_by_label("Office").first
+    await expect(unit.locator("option")).not_to_have_count(1)
+    await unit.select_option(index=1)
+    await page.get_by_role("button", name="Show").click()
+    await expect(page.locator("#inbox-rows tr").first).to_be_visible()
+    await page.screenshot(path=str(live_server.var_dir / "staff-inbox-360.png"), full_page=True)
+    assert page_errors.all == []
