@@ -79,10 +79,15 @@ async def close_moot_calls(g: Grievance, now: datetime) -> int:
 
 async def expire_overdue_calls(settings: Settings, now: datetime) -> int:
     """Calls whose feedback window has closed leave the queue as EXPIRED (not deleted:
-    the call centre's figures count what it missed)."""
+    the call centre's figures count what it missed). A call an agent is on, claimed
+    while the window was open, is left to finish: the answer given on it counts."""
     return await FeedbackCall.filter(
-        status__in=_OPEN, closed_at__lte=now - timedelta(days=settings.feedback_window_days)).update(
+        _available_q(now), closed_at__lte=now - timedelta(days=settings.feedback_window_days)).update(
         status=CallStatus.EXPIRED, claimed_by_id=None, lease_until=None, updated_at=now, version=F("version") + 1)
+
+
+def _window_closed(settings: Settings, call: FeedbackCall, at: datetime) -> bool:
+    return at >= call.closed_at + timedelta(days=settings.feedback_window_days)
 
 
 def _require_agent(actor: Actor) -> list[int]:
@@ -134,7 +139,7 @@ async def claim(settings: Settings, actor: Actor, call_id: int, *, now: datetime
     """Take the call for LEASE; of two agents claiming at once exactly one wins."""
     await expire_overdue_calls(settings, now)
     call = await _call_for(actor, call_id)
-    if call.status is CallStatus.EXPIRED:
+    if call.status is CallStatus.EXPIRED or (call.status in _OPEN and _window_closed(settings, call, now)):
         raise DomainError(ErrorCode.EXPIRED, f"The {settings.feedback_window_days}-day feedback window of this "
                                              "disposal has closed; the call is no longer made")
     mine = call.claimed_by_id == actor.id  # type: ignore[attr-defined]
@@ -168,12 +173,9 @@ async def record_outcome(settings: Settings, actor: Actor, call_id: int, *, reac
     if (call.status is not CallStatus.CLAIMED or call.claimed_by_id != actor.id  # type: ignore[attr-defined]
             or call.lease_until is None or call.lease_until < now):
         raise DomainError(ErrorCode.CONFLICT, "Claim the call before recording its outcome")
-    if reached and now >= call.closed_at + timedelta(days=settings.feedback_window_days):
-        # The window closed during the call: nothing can be recorded, and the call
-        # leaves the queue as expired rather than staying claimed for ever.
-        await expire_overdue_calls(settings, now)
-        raise DomainError(ErrorCode.EXPIRED, f"The {settings.feedback_window_days}-day feedback window of this "
-                                             "disposal closed during the call; the answer cannot be recorded")
+    # The citizen answered on a call claimed inside the window (claim refuses it after),
+    # so the answer counts even if the window closed while they were talking.
+    asked_at = call.lease_until - LEASE
     g = await Grievance.get(id=call.grievance_id)  # type: ignore[attr-defined]
     attempts = call.attempts + 1
     if reached:
@@ -197,7 +199,7 @@ async def record_outcome(settings: Settings, actor: Actor, call_id: int, *, reac
             g, feedback = await record_feedback(
                 settings, g, FeedbackSource.CALL_CENTRE, FeedbackInput(resolved=resolved, rating=rating,
                                                                        remarks=remarks),
-                remarks, actor.id, now)
+                remarks, actor.id, now, asked_at=asked_at)
     for name, value in values.items():
         setattr(call, name, value)
     return CallOutcome(call, attempt, g, feedback)

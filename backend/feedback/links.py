@@ -70,7 +70,9 @@ def payload_for(grievance_id: int, round: int, closed_at: datetime) -> dict[str,
 
 
 def enrich(settings: Settings, payload: Mapping[str, object]) -> Mapping[str, object]:
-    """Adds `feedback_link` to a payload that asks for one (see `payload_for`)."""
+    """Adds the appeal window every disposal message may quote, and `feedback_link` to a
+    payload that asks for one (see `payload_for`)."""
+    payload = {**payload, "appeal_days": settings.appeal_window_days}
     try:
         grievance_id = int(str(payload["feedback_grievance"]))
         round_ = int(str(payload["feedback_round"]))
@@ -78,5 +80,5 @@ def enrich(settings: Settings, payload: Mapping[str, object]) -> Mapping[str, ob
     except (KeyError, ValueError):
         return payload
     expires_at = closed_at + timedelta(days=settings.feedback_window_days)
-    return {**payload, "appeal_days": settings.appeal_window_days,
+    return {**payload,
             "feedback_link": link(settings, make_token(settings.secret_key, grievance_id, round_, expires_at))}

@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from backend.accounts.models import Membership, StaffUser
 from backend.accounts.roles import Role
+from backend.audit.models import AuditEvent
 from backend.authz.actors import SYSTEM, Actor, ActorKind
 from backend.categories.models import Category
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
@@ -27,7 +28,7 @@ from backend.grievances.kinds import ReportKind, ReportOutcome
 from backend.grievances.models import Grievance, Report
 from backend.grievances.services import inform_citizen, load_for_action
 from backend.grievances.states import Action, State
-from backend.grievances.transitions import commit, decide
+from backend.grievances.transitions import OBJECT_TYPE, commit, decide
 from backend.notifications.recipients import tell_staff
 from backend.orgs.models import Unit
 from backend.settings import Settings
@@ -65,12 +66,17 @@ async def give_feedback(settings: Settings, actor: Actor, grievance_id: int, dat
 
 
 async def record_feedback(settings: Settings, g: Grievance, source: FeedbackSource, data: FeedbackInput,
-                          remarks: str, agent_id: int | None, now: datetime) -> tuple[Grievance, Feedback]:
+                          remarks: str, agent_id: int | None, now: datetime,
+                          asked_at: datetime | None = None) -> tuple[Grievance, Feedback]:
     """Record one source's feedback on the current disposal (checked by the caller); a
-    "not resolved" on a closed grievance raises the dispute in the same transaction."""
+    "not resolved" on a closed grievance raises the dispute in the same transaction.
+    `asked_at` is when the answer was asked for (a call started inside the window)."""
     if g.status not in (State.CLOSED, State.REJECTED) or g.closed_at is None:
         raise DomainError(ErrorCode.CONFLICT, "Feedback is given once the grievance has been disposed of")
-    if now > g.closed_at + timedelta(days=settings.feedback_window_days):
+    if await decided_over_feedback(g):
+        raise DomainError(ErrorCode.CONFLICT, "This disposal was upheld after review of your feedback; "
+                                              "you may appeal against it instead")
+    if (asked_at or now) > g.closed_at + timedelta(days=settings.feedback_window_days):
         raise DomainError(ErrorCode.EXPIRED, f"Feedback is accepted for {settings.feedback_window_days} days "
                                              "after disposal")
     try:
@@ -83,6 +89,31 @@ async def record_feedback(settings: Settings, g: Grievance, source: FeedbackSour
     except IntegrityError:
         raise DomainError(ErrorCode.ALREADY_USED, "Feedback for this disposal has already been recorded") from None
     return g, feedback
+
+
+# Closures that were themselves the decision on the citizen's word: the head upholding
+# a disputed ATR, or the appellate authority upholding the disposal. Feedback on them
+# would only dispute the decision again, round after round; the route is the appeal.
+DECIDED_OVER_FEEDBACK = frozenset({Action.UPHOLD.value, Action.APPEAL_UPHOLD.value})
+
+
+async def decided_over_feedback(g: Grievance) -> bool:
+    last = await AuditEvent.filter(object_type=OBJECT_TYPE, object_id=str(g.id),
+                                   to_state__in=[State.CLOSED.value, State.REJECTED.value]
+                                   ).order_by("-seq").only("action").first()
+    return last is not None and last.action in DECIDED_OVER_FEEDBACK
+
+
+async def feedback_open(settings: Settings, g: Grievance, now: datetime) -> bool:
+    """Whether the citizen may still give feedback on the current disposal (the same
+    rules `record_feedback` enforces), so that the app offers the form only then."""
+    if g.status not in (State.CLOSED, State.REJECTED) or g.closed_at is None:
+        return False
+    if now > g.closed_at + timedelta(days=settings.feedback_window_days):
+        return False
+    if await Feedback.exists(grievance_id=g.id, round=g.escalation_round, source=FeedbackSource.CITIZEN):
+        return False
+    return not await decided_over_feedback(g)
 
 
 async def raise_dispute(g: Grievance, feedback: Feedback, now: datetime) -> Grievance:
@@ -164,8 +195,9 @@ async def uphold(actor: Actor, grievance_id: int, *, reason: str, expected_versi
     g = await load_for_action(actor, grievance_id, expected_version)
     decision = decide(actor, g, Action.UPHOLD, g.unit_path)
     async with in_transaction():
-        await commit(g, decision, action=Action.UPHOLD, actor=actor, now=now, note=reason,
-                     changes={"closed_at": now})
+        event = await commit(g, decision, action=Action.UPHOLD, actor=actor, now=now, note=reason,
+                             changes={"closed_at": now})
+        await inform_citizen(g, "dispute_upheld", event.id, now, reasons=reason[:300])
     return g
 
 

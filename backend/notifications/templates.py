@@ -64,6 +64,12 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "en": "Your appeal on grievance {number} was decided: the disposal stands. Reasons: {reasons}",
         "hi": "शिकायत {number} पर आपकी अपील का निर्णय: निष्पादन यथावत रहेगा। कारण: {reasons}",
     },
+    "dispute_upheld": {
+        "en": "Grievance {number}: the department's head reviewed your feedback and the disposal stands. Reasons: "
+              "{reasons}. You may appeal within {appeal_days} days on the portal.",
+        "hi": "शिकायत {number}: विभागाध्यक्ष ने आपकी राय की समीक्षा की; निष्पादन यथावत रहेगा। कारण: {reasons}। आप "
+              "{appeal_days} दिनों में पोर्टल पर अपील कर सकते हैं।",
+    },
     # Officials (F9).
     "assigned_to_you": {
         "en": "Grievance {number} has been assigned to you: the preliminary report is due by {due_at}.",

@@ -211,7 +211,7 @@ export function file(go) {
 
 // --- one grievance, live ------------------------------------------------------------
 
-const DETAIL = `id number subject status dueAt closedAt appealDeadline masterNumber version
+const DETAIL = `id number subject status dueAt closedAt appealDeadline feedbackOpen masterNumber version
   unit { name(language: "LANG") } timeline(language: "LANG") { at action toStatus note unitName }
   reports { kind reply createdAt } attachments { id filename }`;
 
@@ -293,13 +293,17 @@ function actions(g, refresh) {
       unwrap((await gql(`mutation($id: ID!, $text: String!) { grievanceReply(id: $id, text: $text) { ${RESULT} } }`,
         { id: g.id, text: form.querySelector("#text").value })).grievanceReply));
   }
-  if (g.status === "CLOSED" || g.status === "REJECTED") {
+  // The server says when feedback is still taken (once per disposal, within the window,
+  // never on a closure already upheld on the citizen's word: then the route is the appeal).
+  if (g.feedbackOpen) {
     const rating = h("select", {}, h("option", { value: "", text: t("choose") }), ...[1, 2, 3, 4, 5].map((n) => h("option", { value: String(n), text: formatNumber(n) })));
     const resolved = h("select", {}, h("option", { value: "yes", text: t("yes") }), h("option", { value: "no", text: t("no") }));
     act(t("feedbackHeading"), [field("resolved", t("feedbackHeading"), resolved), field("rating", t("ratingLabel"), rating),
       field("remarks", t("remarksLabel"), h("textarea", { rows: "3" }))], t("sendFeedback"), async (form) =>
       unwrap((await gql(`mutation($id: ID!, $r: Boolean!, $rating: Int, $remarks: String!) { feedbackGive(id: $id, resolved: $r, rating: $rating, remarks: $remarks) { ${RESULT} } }`,
         { id: g.id, r: resolved.value === "yes", rating: rating.value ? Number(rating.value) : null, remarks: form.querySelector("#remarks").value })).feedbackGive) && t("feedbackThanks"));
+  }
+  if (g.status === "CLOSED" || g.status === "REJECTED") {
     if (g.appealDeadline && new Date(g.appealDeadline) > new Date()) {
       act(t("appealHeading"), [h("p", { text: t("appealUntil", lang, { date: formatDate(new Date(g.appealDeadline)) }) }),
         field("grounds", t("groundsLabel"), h("textarea", { rows: "4", required: true }))], t("sendAppeal"), async (form) =>

@@ -90,6 +90,20 @@ async def test_head_upholds_a_disputed_closure(client: httpx.AsyncClient, settin
     refused(await act(client, t["head"], "disputeUphold", {"id": gid, "reason": " "}), "VALIDATION")
     g = ok(await act(client, t["head"], "disputeUphold", {"id": gid, "reason": "Site photos show the repair."}))
     assert g["status"] == "CLOSED"
+    # The citizen is told the decision, with its reasons and the appeal window.
+    told = await OutboxMessage.filter(template="dispute_upheld", recipient="9812345678").first()
+    assert told is not None and told.payload["reasons"] == "Site photos show the repair."
+    # The head has decided on the citizen's word: no second round of feedback and dispute,
+    # the route is the appeal (which the app offers, and not the feedback form).
+    seen = await gql(client, f'{{ grievance(id: "{gid}") {{ status feedbackOpen appealDeadline }} }}', token=citizen)
+    assert seen["data"]["grievance"]["feedbackOpen"] is False and seen["data"]["grievance"]["appealDeadline"]
+    again = await gql(client, GIVE, {"id": gid, "r": False, "rating": 1, "remarks": "Still not done"}, token=citizen)
+    assert again["data"]["feedbackGive"]["code"] == "CONFLICT"
+    assert "appeal" in again["data"]["feedbackGive"]["message"]
+    after = await gql(client, f'{{ grievance(id: "{gid}") {{ status version }} }}', token=citizen)
+    assert after["data"]["grievance"]["status"] == "CLOSED"
+    await Unit.filter(id=w.tree.dept.id).update(appellate_authority_id=w.tree.state.id)
+    assert (await _appeal(client, citizen, gid))["__typename"] != "OperationError"
 
 
 async def _appeal(client: httpx.AsyncClient, token: str, gid: str) -> dict[str, Any]:
@@ -114,6 +128,9 @@ async def test_appeals_upheld_and_reopened(client: httpx.AsyncClient, settings: 
     refused(await act(client, t["head"], "appealDecide", {"id": gid, "reopen": False, "text": "x"}), "FORBIDDEN")
     g = ok(await act(client, appellate, "appealDecide", {"id": gid, "reopen": False, "text": "The ATR is sound."}))
     assert g["status"] == "CLOSED"
+    # The appellate authority's uphold is not re-opened by feedback either.
+    late = await gql(client, GIVE, {"id": gid, "r": False, "rating": 1, "remarks": "No"}, token=citizen)
+    assert late["data"]["feedbackGive"]["code"] == "CONFLICT"
 
     gid2, _ = await closed_grievance(client, w)
     ok(await _appeal(client, citizen, gid2))

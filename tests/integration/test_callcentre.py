@@ -202,22 +202,42 @@ async def test_a_call_past_the_feedback_window_expires_and_stays_counted(setting
     call = await FeedbackCall.get(grievance_id=g.id)
     me = await agent(w)
     window = timedelta(days=settings.feedback_window_days)
-    await calls.claim(settings, me, call.id, now=NOW + window - timedelta(minutes=5))
-    # The window closes during the call: nothing is recorded, the call leaves the queue.
-    with pytest.raises(DomainError) as caught:
-        await calls.record_outcome(settings, me, call.id, reached=True, resolved=False,
-                                   now=NOW + window + timedelta(minutes=1))
-    assert caught.value.code is ErrorCode.EXPIRED
-    assert (await FeedbackCall.get(id=call.id)).status is CallStatus.EXPIRED
-    assert await Feedback.all().count() == 0 and (await Grievance.get(id=g.id)).status is State.CLOSED
-    assert await calls.queue(settings, me, now=NOW + window + timedelta(hours=1), limit=10) == []
+    # A call never claimed before the window closes is refused, and leaves the queue.
     with pytest.raises(DomainError) as late:
         await calls.claim(settings, me, call.id, now=NOW + window + timedelta(hours=1))
     assert late.value.code is ErrorCode.EXPIRED
+    assert (await FeedbackCall.get(id=call.id)).status is CallStatus.EXPIRED
+    assert await Feedback.all().count() == 0 and (await Grievance.get(id=g.id)).status is State.CLOSED
+    assert await calls.queue(settings, me, now=NOW + window + timedelta(hours=1), limit=10) == []
     # Another call never claimed simply expires when the queue is next read.
     other = await closed(settings, w, "9876500002")
     await calls.queue(settings, me, now=NOW + window, limit=10)
     assert (await FeedbackCall.get(grievance_id=other.id)).status is CallStatus.EXPIRED
+
+
+async def test_an_answer_on_a_call_that_crosses_the_window_counts(settings: Settings) -> None:
+    w = await lifecycle_world(settings)
+    g = await closed(settings, w, "9876500001")
+    call = await FeedbackCall.get(grievance_id=g.id)
+    me = await agent(w)
+    window = timedelta(days=settings.feedback_window_days)
+    await calls.claim(settings, me, call.id, now=NOW + window - timedelta(minutes=5))
+    # The queue is read by another agent as the window closes: the call in progress stays.
+    await calls.queue(settings, me, now=NOW + window + timedelta(minutes=1), limit=10)
+    assert (await FeedbackCall.get(id=call.id)).status is CallStatus.CLAIMED
+    outcome = await calls.record_outcome(settings, me, call.id, reached=True, resolved=False,
+                                         now=NOW + window + timedelta(minutes=2))
+    assert outcome.feedback is not None and outcome.grievance.status is State.DISPUTED
+    # The same agent cannot claim a fresh lease on another call past its window.
+    other = await closed(settings, w, "9876500002")
+    other_call = await FeedbackCall.get(grievance_id=other.id)
+    await calls.claim(settings, me, other_call.id, now=NOW + window - timedelta(minutes=20))
+    with pytest.raises(DomainError) as again:
+        await calls.claim(settings, me, other_call.id, now=NOW + window + timedelta(minutes=1))
+    assert again.value.code is ErrorCode.EXPIRED
+    # Its lease runs out unanswered: the call expires rather than staying claimed.
+    await calls.queue(settings, me, now=NOW + window + timedelta(hours=1), limit=10)
+    assert (await FeedbackCall.get(id=other_call.id)).status is CallStatus.EXPIRED
 
 
 async def test_no_call_after_the_head_upholds_nor_for_linked_duplicates(settings: Settings) -> None:

@@ -196,6 +196,13 @@ class Grievance:
 
         return appeal_deadline(info.context.settings, self._model)
 
+    @strawberry.field(description="Whether the citizen may give feedback on the current disposal now: disposed, "
+                                  "within the window, not yet given, and not a closure upheld on their feedback.")
+    async def feedback_open(self, info: Info) -> bool:
+        from backend.feedback.services import feedback_open
+
+        return await feedback_open(info.context.settings, self._model, info.context.now)
+
     @strawberry.field(description="The live clock of the current stage and of the whole disposal.")
     def clock(self, info: Info) -> StageClock:
         g, now = self._model, info.context.now
