@@ -121,7 +121,7 @@ async def _issue_link(settings: Settings, actor: Actor, user: StaffUser, now: da
         created_by_id=actor.id if actor.kind is ActorKind.STAFF else None,
         created_at=now, expires_at=expires_at,
     )
-    return SetPasswordLink(f"{settings.public_url}/#/set-password/{token}", token, expires_at)
+    return SetPasswordLink(f"{settings.public_url}/staff/#/set-password/{token}", token, expires_at)
 
 
 async def _require_manage_user(actor: Actor, user: StaffUser) -> None:

@@ -380,6 +380,14 @@ export const strings = Object.freeze({
 
 const isSupported = (lang) => LANGUAGES.includes(lang);
 
+// Tables a screen set adds for itself (the staff console's), so the citizen app does not
+// download strings it never shows.
+const extra = { en: {}, hi: {} };
+
+export function addStrings(tables) {
+  for (const lang of LANGUAGES) Object.assign(extra[lang], tables[lang] || {});
+}
+
 function readStored() {
   try {
     return globalThis.localStorage?.getItem(STORAGE_KEY) ?? null;
@@ -440,8 +448,9 @@ export function setLanguage(lang) {
  * `{name}` placeholders are replaced from `params`.
  */
 export function translate(key, lang = current, params = {}) {
-  const table = strings[isSupported(lang) ? lang : DEFAULT_LANGUAGE];
-  const template = table[key] ?? strings[DEFAULT_LANGUAGE][key] ?? key;
+  const code = isSupported(lang) ? lang : DEFAULT_LANGUAGE;
+  const template = strings[code][key] ?? extra[code][key] ?? strings[DEFAULT_LANGUAGE][key]
+    ?? extra[DEFAULT_LANGUAGE][key] ?? key;
   return template.replace(/\{(\w+)\}/g, (match, name) =>
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : match,
   );

@@ -28,7 +28,7 @@ def test_migrate_admin_import_export_round(tmp_path: Path) -> None:
     assert "applied" in grievance(var, "migrate").stdout
     assert grievance(var, "migrate").stdout.strip() == "database is up to date"
     first = grievance(var, "admin", "--username", "root.admin", "--full-name", "Root Admin", "--root-code", "IN")
-    assert first.returncode == 0 and "/#/set-password/" in first.stdout
+    assert first.returncode == 0 and "/staff/#/set-password/" in first.stdout
     again = grievance(var, "admin", "--username", "other", "--full-name", "Other")
     assert again.returncode != 0 and "CONFLICT" in again.stderr
     units = tmp_path / "units.csv"

@@ -218,7 +218,7 @@ async def test_dry_run_reports_what_the_real_run_does_and_writes_nothing(setting
                             now=NOW)
     assert not real.dry_run and counts(real) == counts(preview)
     assert [name for name, _ in real.set_password_links] == ["cmo.c"]
-    assert real.set_password_links[0][1].startswith("http://testserver/#/set-password/")
+    assert real.set_password_links[0][1].startswith("http://testserver/staff/#/set-password/")
     c, c1 = await Unit.get(code="BR-REV-C"), await Unit.get(code="BR-REV-C-1")
     b1 = await Unit.get(code="BR-REV-B-1")
     assert c.path == f"{tree.dept.path}{c.id}/" and c1.path == f"{c.path}{c1.id}/" and c1.depth == 4

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-I18N = Path(__file__).resolve().parents[2] / "frontend_static" / "js" / "i18n.js"
+JS = Path(__file__).resolve().parents[2] / "frontend_static" / "js"
+I18N = JS / "i18n.js"
+STAFF = JS / "staff" / "strings.js"
 _KEY = re.compile(r"^\s{4}([A-Za-z_][A-Za-z0-9_]*):", re.MULTILINE)
 
 
@@ -17,3 +19,14 @@ def test_english_and_hindi_have_the_same_keys() -> None:
     assert len(en_keys) > 100
     assert en_keys - hi_keys == set(), "no Hindi for these"
     assert hi_keys - en_keys == set(), "no English for these"
+
+
+def test_the_staff_console_strings_exist_in_both_languages() -> None:
+    text = STAFF.read_text(encoding="utf-8")
+    english = text[text.index("  en: Object.freeze({"):text.index("  hi: Object.freeze({")]
+    hindi = text[text.index("  hi: Object.freeze({"):text.index("addStrings(staffStrings)")]
+    en_keys, hi_keys = set(_KEY.findall(english)), set(_KEY.findall(hindi))
+    shared = set(_KEY.findall(I18N.read_text(encoding="utf-8")))
+    assert en_keys - hi_keys == set(), "no Hindi for these"
+    assert hi_keys - en_keys == set(), "no English for these"
+    assert en_keys & shared == set(), "defined twice (the shared table wins)"

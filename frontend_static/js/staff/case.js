@@ -1,0 +1,62 @@
+// The case view: details, feedback (its viewing recorded), the dispute's two sides,
+// the timeline, and the actions the server allows this viewer now.
+import { gql, live } from "/js/api.js";
+import { app, clockText, h, put, statusText, when } from "/js/dom.js";
+import { getLanguage, translate as t } from "/js/i18n.js";
+import { actions } from "/js/staff/actions.js";
+import { clockClass } from "/js/staff/common.js";
+
+const CASE = `id number subject description reliefSought status stage dueAt version citizenName citizenMobile
+  areaCode locationAddress availableActions unit { id name(language: "LANG") }
+  timeline(language: "LANG") { at action toStatus note unitName actorName internal }
+  reports { kind reply actionTaken authorName createdAt } attachments { id filename }`;
+
+
+export function caseView(go, id) {
+  const lang = getLanguage();
+  const root = h("section", { class: "case" });
+  put(app(), h("p", {}, h("a", { href: "#/", text: t("back") })), root);
+  let kept = { key: "", el: null };
+  const draw = (g, feedback) => {
+    const key = `${g.version}`;
+    if (kept.key !== key) kept = { key, el: actions(g, () => refresh()) };
+    put(root,
+      h("h1", {}, h("span", { class: "number", text: g.number }), " ", g.subject),
+      h("p", {}, `${t("statusLabel")}: `, h("strong", { id: "status-text", text: statusText(g.status) }),
+        g.unit ? ` — ${g.unit.name}` : "", " ", h("span", { class: clockClass(g), text: clockText(g) })),
+      h("p", {}, `${t("citizenLabel")}: ${g.citizenName} (${g.citizenMobile}) — ${g.areaCode} ${g.locationAddress}`),
+      h("p", { text: g.description }), h("p", { class: "hint", text: g.reliefSought }),
+      g.status === "DISPUTED" ? disputeSides(g, feedback) : null,
+      h("h2", { text: t("feedbackOnCase") }),
+      feedback.length ? h("ul", {}, ...feedback.map((f) => h("li", { text: `${f.source}: ${f.resolved ? t("yes") : t("no")} ${f.rating ?? ""} ${f.remarks}` })))
+        : h("p", { text: t("noFeedback") }),
+      kept.el,
+      h("h2", { text: t("timelineHeading") }),
+      h("ol", { class: "timeline", id: "timeline" }, ...g.timeline.map((e) => h("li", {},
+        h("time", { datetime: e.at, text: when(e.at) }), " ", h("strong", { text: e.action.replaceAll("_", " ") }),
+        ` — ${e.unitName}${e.actorName ? ` (${e.actorName})` : ""}`, e.note ? h("p", { text: e.note }) : null))),
+      g.reports.length ? h("h2", { text: t("reportsHeading") }) : null,
+      ...g.reports.map((r) => h("blockquote", {}, h("strong", { text: `${r.kind} — ${r.authorName}` }), h("p", { text: r.actionTaken }), h("p", { text: r.reply }))),
+      g.attachments.length ? h("ul", {}, ...g.attachments.map((a) => h("li", {}, h("a", { href: `/attachments/${a.id}`, text: a.filename })))) : null,
+    );
+  };
+  const refresh = async () => {
+    const g = (await gql(`query($id: ID!) { grievance(id: $id) { ${CASE.replaceAll("LANG", lang)} } }`, { id })).grievance;
+    if (!g) return go("#/");
+    // Opening the case records that this official has seen its feedback (seed 002).
+    const seen = (await gql(`mutation($id: ID!) { feedbackView(id: $id) { __typename
+      ... on FeedbackList { items { source resolved rating remarks } } } }`, { id })).feedbackView;
+    draw(g, seen.items || []);
+  };
+  refresh();
+  const stop = live(`subscription($id: ID!) { grievanceUpdated(id: $id) { version } }`, { id }, () => refresh());
+  return stop;
+}
+
+function disputeSides(g, feedback) {
+  const atr = [...g.reports].reverse().find((r) => r.kind === "FINAL");
+  const said = feedback.filter((f) => !f.resolved);
+  return h("div", { class: "sides", id: "dispute-sides" },
+    h("section", {}, h("h2", { text: t("atrSide") }), atr ? h("blockquote", {}, h("p", { text: atr.actionTaken }), h("p", { text: atr.reply })) : null),
+    h("section", {}, h("h2", { text: t("feedbackSide") }), ...said.map((f) => h("blockquote", { text: `${f.source}: ${f.rating ?? ""} ${f.remarks}` }))));
+}

@@ -1,0 +1,80 @@
+// The organisation tree for org admins: create, move, merge, deactivate, each with the
+// server's dry-run preview before it is confirmed.
+import { gql, unwrap } from "/js/api.js";
+import { app, field, h, put, showErrors } from "/js/dom.js";
+import { getLanguage, translate as t } from "/js/i18n.js";
+
+export function orgTree(go) {
+  const lang = getLanguage();
+  const tree = h("ul", { class: "tree", id: "org-tree" });
+  const desk = h("div", { id: "org-desk" });
+  put(app(), h("h1", { text: t("orgHeading") }), desk, tree);
+  const node = (u) => {
+    const kids = h("ul", { hidden: true });
+    const toggle = h("button", { type: "button", class: "link", "aria-expanded": "false", text: "▸",
+      "aria-label": `${t("expand")} ${u.name}` });
+    toggle.addEventListener("click", async () => {
+      const open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", String(!open));
+      toggle.textContent = open ? "▸" : "▾";
+      kids.hidden = open;
+      if (!open && !kids.children.length) {
+        const data = await gql(`query($id: ID!) { unit(id: $id) { children { id code name(language: "${lang}") } } }`, { id: u.id });
+        kids.append(...(data.unit?.children || []).map(node));
+      }
+    });
+    const pick = h("button", { type: "button", class: "link", text: `${u.name} (${u.code})`, onclick: () => manage(u) });
+    return h("li", {}, toggle, " ", pick, kids);
+  };
+  const manage = (u) => {
+    const other = h("select", {}, h("option", { value: "", text: t("choose") }));
+    const find = h("input", { type: "search" });
+    find.addEventListener("input", async () => {
+      if (find.value.trim().length < 2) return;
+      const found = (await gql(`query($s: String!) { units(search: $s, first: 20) { id code name(language: "${lang}") } }`, { s: find.value.trim() })).units;
+      put(other, h("option", { value: "", text: t("choose") }), found.filter((x) => x.id !== u.id).map((x) => h("option", { value: x.id, text: `${x.name} (${x.code})` })));
+    });
+    const kind = h("select", {}, h("option", { value: "merge", text: t("orgMerge") }), h("option", { value: "move", text: t("orgMove") }));
+    const preview = h("div", { class: "preview", role: "status", "aria-live": "polite" });
+    const confirm = h("button", { type: "button", text: t("orgConfirm"), hidden: true });
+    const form = h("form", { class: "card", novalidate: true }, h("h2", { text: `${u.name} (${u.code})` }),
+      h("p", { class: "form-error", role: "alert", tabindex: "-1", hidden: true }),
+      field("org-kind", t("orgWhat"), kind), field("org-find", t("filterSearch"), find), field("org-other", t("orgOther"), other),
+      h("button", { type: "submit", text: t("orgPreview") }), preview, confirm);
+    const run = async (dryRun) => {
+      const merge = kind.value === "merge";
+      const data = await gql(merge
+        ? `mutation($a: ID!, $b: ID!, $d: Boolean!) { r: unitMerge(sourceId: $a, targetId: $b, dryRun: $d) { __typename
+            ... on RestructurePlan { unitsMoved membershipsMoved pendingItemsMoved pendingItems targetCode notes }
+            ... on OperationError { code message fields { field message } } } }`
+        : `mutation($a: ID!, $b: ID!, $d: Boolean!) { r: unitMove(id: $a, newParentId: $b, dryRun: $d) { __typename
+            ... on RestructurePlan { unitsMoved membershipsMoved pendingItemsMoved pendingItems targetCode notes }
+            ... on OperationError { code message fields { field message } } } }`, { a: u.id, b: other.value, d: dryRun });
+      return unwrap(data.r);
+    };
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        const plan = await run(true);
+        put(preview, h("p", { id: "org-plan", text: t("orgPlan", lang, { units: plan.unitsMoved, people: plan.membershipsMoved,
+          pending: plan.pendingItemsMoved, target: plan.targetCode }) }),
+          plan.pendingItems.length ? h("p", { text: plan.pendingItems.join(", ") }) : null,
+          ...plan.notes.map((n) => h("p", { class: "hint", text: n })));
+        confirm.hidden = false;
+      } catch (error) {
+        showErrors(form, error, { targetId: "org-other", newParentId: "org-other", sourceId: "org-other" });
+      }
+    });
+    confirm.addEventListener("click", async () => {
+      try {
+        await run(false);
+        put(desk, h("p", { class: "notice", role: "status", text: t("done") }));
+      } catch (error) {
+        showErrors(form, error);
+      }
+    });
+    put(desk, form);
+  };
+  gql(`{ myUnits { id code name(language: "${lang}") } }`).then((d) => put(tree, d.myUnits.map(node))).catch(() => {});
+  return () => {};
+}
