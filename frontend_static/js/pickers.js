@@ -15,10 +15,10 @@ export function categoryPicker(lang) {
       const text = search.value.trim();
       if (text.length < 2) return put(results);
       const found = unwrap((await gql(`query($q: String!, $l: String!) { categorySearch(text: $q, language: $l, limit: 8) {
-        __typename ... on CategorySearchResults { matches { leaf { id } path { name(language: "${lang}") } } }
+        __typename ... on CategorySearchResults { matches { leaf { id } path { id name(language: "${lang}") } } }
         ... on OperationError { code message } } }`, { q: text, l: lang })).categorySearch);
       put(results, found.matches.length ? found.matches.map((m) => h("label", { class: "match" },
-        h("input", { type: "radio", name: "category", value: m.leaf.id, onchange: () => { picker.chosen = m; } }),
+        h("input", { type: "radio", name: "category", value: m.leaf.id, onchange: () => { picker.chosen = m; picker.onchoose?.(m); } }),
         m.path.map((p) => p.name).join(" › "))) : [h("p", { text: t("noMatch") })]);
     }, 250);
   });

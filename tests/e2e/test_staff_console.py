@@ -252,7 +252,7 @@ async def test_preset_inboxes_and_the_unit_picker_at_360px(page: Page, page_erro
     await expect(page.locator("#escalated")).to_be_checked()
     await page.get_by_role("link", name="Appeals").click()
     await expect(page.get_by_label("Status")).to_have_value("APPEALED")
-    unit = page.get_by_label("Office").first
+    unit = page.get_by_label("Working as")
     await expect(unit.locator("option")).not_to_have_count(1)
     await unit.select_option(index=1)
     await page.get_by_role("button", name="Show").click()
