@@ -11,7 +11,7 @@ import re
 import httpx
 from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.support import STAFF_PASSWORD, LiveServer, PageErrors
+from tests.e2e.support import LiveServer, PageErrors
 from tests.e2e.test_live_api import gql, staff_token
 from tests.e2e.test_staff_console import FILE, SEARCH, panel, sign_in
 
@@ -91,7 +91,8 @@ async def test_an_account_is_created_its_link_sets_the_password_and_it_is_deacti
     await page.get_by_role("button", name="Confirm").click()
     await expect(page.locator("#members li.card").filter(has_text="clerk.bihta")).to_contain_text("deactivated")
     refused = await http.post("/graphql", json={"query": 'mutation { authSignInPassword(username: "clerk.bihta", '
-                                                f'password: "{NEW_PASSWORD}") {{ __typename ... on OperationError {{ code }} }} }}'})
+                                                f'password: "{NEW_PASSWORD}") {{ __typename '
+                                                '... on OperationError { code } } }'})
     assert refused.json()["data"]["authSignInPassword"]["code"] == "ACCOUNT_INACTIVE"
     assert page_errors.all == []
 
@@ -209,8 +210,8 @@ async def test_an_officer_sees_the_refusal_when_the_server_forbids_the_action(
         "channel": "POST", "categoryId": leaf, "areaCode": "BR", "subject": "Ration card not issued",
         "description": "Applied in March, nothing since.", "reliefSought": "Issue the card.",
         "citizenName": "Demo", "citizenMobile": "9000000131"}}, token=cell))["grievanceFile"]["grievance"]
-    bihta = (await gql(http, '{ units(search: "PAT-BIHTA") { id code members { id username roles { id role active unit { code } } } } }',
-                       token=admin))["units"][0]
+    bihta = (await gql(http, '{ units(search: "PAT-BIHTA") { id code members { id username '
+                       'roles { id role active unit { code } } } } }', token=admin))["units"][0]
     assert (await gql(http, ALLOT, {"id": g["id"], "u": bihta["id"]}, token=cell))["grievanceAllot"]["__typename"] \
         == "GrievanceSuccess"
 
