@@ -123,3 +123,25 @@ class OtpChallenge(Model):
 
     class Meta:
         table = "acct_otp_challenge"
+
+
+class StaffTotp(Model):
+    """A staff account's authenticator-app secret (RFC 6238). Pending until the first
+    code confirms it; the secret is stored encrypted (`backend.accounts.totp`)."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.OneToOneRelation[StaffUser] = fields.OneToOneField(
+        "models.StaffUser", related_name="totp", on_delete=fields.CASCADE
+    )
+    secret_encrypted = fields.CharField(max_length=255)
+    enabled_at = fields.DatetimeField(null=True)
+    # The last accepted 30-second step: a code is never accepted twice.
+    last_step = fields.BigIntField(null=True)
+    # Wrong codes in a row, for the lockout; reset by a right one.
+    failures = fields.IntField(default=0)
+    failed_at = fields.DatetimeField(null=True)
+    version = fields.IntField(default=1)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "acct_staff_totp"

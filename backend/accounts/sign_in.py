@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
+from backend.accounts import totp
 from backend.accounts.models import Citizen, Membership, OtpChallenge, OtpPurpose, Session, StaffUser
 from backend.accounts.passwords import verify_password
 from backend.audit.services import record
@@ -109,7 +110,8 @@ async def verify_otp(
 
 
 async def sign_in_password(
-    settings: Settings, *, username: str, password: str, client_address: str, now: datetime
+    settings: Settings, *, username: str, password: str, client_address: str, now: datetime,
+    totp_code: str | None = None,
 ) -> IssuedSession:
     user = await StaffUser.get_or_none(username=(username or "").strip().lower())
     # verify_password runs even for unknown users, so timing does not reveal them.
@@ -118,6 +120,8 @@ async def sign_in_password(
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password")
     if not user.active:
         raise DomainError(ErrorCode.ACCOUNT_INACTIVE, "This account has been deactivated")
+    # Only after the password: a wrong password never reveals whether a second step exists.
+    await totp.check_sign_in_code(settings, user, totp_code, now=now)
     async with in_transaction():
         issued = await _open_session(
             settings, staff=user, now=now, client_address=client_address,

@@ -25,6 +25,7 @@ class ErrorCode(StrEnum):
     TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
     RATE_LIMITED = "RATE_LIMITED"
     ALREADY_USED = "ALREADY_USED"
+    TOTP_REQUIRED = "TOTP_REQUIRED"
 
 
 @dataclass(frozen=True)

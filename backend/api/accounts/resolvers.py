@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from starlette.responses import Response
 
-from backend.accounts import services, sign_in
+from backend.accounts import services, sign_in, totp
 from backend.accounts.models import StaffUser
 from backend.accounts.roles import Role
 from backend.api.accounts.types import (
@@ -21,6 +21,8 @@ from backend.api.accounts.types import (
     SignInSuccess,
     SignOutSuccess,
     StaffAccount,
+    TotpEnrolment,
+    TotpStatus,
     Viewer,
 )
 from backend.api.context import SESSION_COOKIE, Context
@@ -84,14 +86,46 @@ class AccountQueries:
 class AccountMutations:
     @strawberry.mutation(description="Staff sign-in with username and password.")
     async def auth_sign_in_password(
-        self, info: Info, username: str, password: str
+        self, info: Info, username: str, password: str,
+        totp_code: Annotated[str | None, strawberry.argument(
+            description="The authenticator app's code, for accounts with two-step sign-in (else TOTP_REQUIRED).")] = None,
     ) -> Annotated[SignInSuccess | OperationError, strawberry.union("SignInResult")]:
         async def run() -> SignInSuccess:
             issued = await sign_in.sign_in_password(
                 info.context.settings, username=username, password=password,
-                client_address=info.context.client_address, now=info.context.now,
+                client_address=info.context.client_address, now=info.context.now, totp_code=totp_code,
             )
             return _signed_in(info, issued)
+
+        return await as_data(run)
+
+    @strawberry.mutation(description="Start two-step sign-in for the viewer: a new secret, pending until confirmed.")
+    async def auth_totp_begin(
+        self, info: Info
+    ) -> Annotated[TotpEnrolment | OperationError, strawberry.union("TotpBeginResult")]:
+        async def run() -> TotpEnrolment:
+            secret, uri = await totp.begin_enrolment(info.context.settings, info.context.actor, now=info.context.now)
+            return TotpEnrolment(secret=secret, uri=uri)
+
+        return await as_data(run)
+
+    @strawberry.mutation(description="Turn two-step sign-in on with a first code from the app.")
+    async def auth_totp_confirm(
+        self, info: Info, code: str
+    ) -> Annotated[TotpStatus | OperationError, strawberry.union("TotpConfirmResult")]:
+        async def run() -> TotpStatus:
+            await totp.confirm_enrolment(info.context.settings, info.context.actor, code, now=info.context.now)
+            return TotpStatus(enabled=True)
+
+        return await as_data(run)
+
+    @strawberry.mutation(description="Turn two-step sign-in off, with a current code from the app.")
+    async def auth_totp_disable(
+        self, info: Info, code: str
+    ) -> Annotated[TotpStatus | OperationError, strawberry.union("TotpDisableResult")]:
+        async def run() -> TotpStatus:
+            await totp.disable(info.context.settings, info.context.actor, code, now=info.context.now)
+            return TotpStatus(enabled=False)
 
         return await as_data(run)
 

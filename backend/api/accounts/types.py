@@ -76,6 +76,12 @@ class Viewer:
     name: str
     grants: list[ViewerGrant]
 
+    @strawberry.field(description="Whether the viewer (staff) signs in with a code from an authenticator app too.")
+    async def totp_enabled(self) -> bool:
+        from backend.accounts.totp import is_enabled
+
+        return self.kind is ActorKind.STAFF and self.id is not None and await is_enabled(int(self.id))
+
     @classmethod
     def from_actor(cls, actor: Actor) -> Viewer:
         return cls(
@@ -89,6 +95,17 @@ class SignInSuccess:
     token: str = strawberry.field(description="Bearer token for API clients; browsers also get an HttpOnly cookie.")
     expires_at: datetime
     viewer: Viewer
+
+
+@strawberry.type(description="A new authenticator-app secret, shown once: type the key or open the link in the app.")
+class TotpEnrolment:
+    secret: str
+    uri: str
+
+
+@strawberry.type
+class TotpStatus:
+    enabled: bool
 
 
 @strawberry.type
