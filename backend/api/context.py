@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +15,7 @@ from starlette.websockets import WebSocket
 from backend.accounts.sign_in import resolve_session
 from backend.api.loaders import Loaders
 from backend.authz.actors import Actor
+from backend.grievances.privacy import Contact
 from backend.runtime import Runtime
 from backend.settings import Settings
 
@@ -29,6 +31,8 @@ class Context:
     now: datetime
     loaders: Loaders = field(default_factory=Loaders)
     connection_params: dict[str, Any] | None = None
+    # Per request: each grievance's contact details as this viewer may see them.
+    contacts: dict[int, asyncio.Future[Contact]] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:

@@ -46,11 +46,15 @@ async def test_agent_claims_records_with_a_recording_and_the_head_sees_the_dispu
     items = (await gql(client, QUEUE, {"first": 10}, token=agent))["data"]["feedbackCallQueue"]["items"]
     assert [(i["grievance"]["id"], i["status"], i["attempts"]) for i in items] == [(gid, "QUEUED", 0)]
     call_id = items[0]["id"]
+    # The queue shows the number masked; the agent on the call gets it in clear.
+    assert items[0]["grievance"]["citizenMobile"] == "98XXXXXX78"
     assert (await gql(client, CLAIM, {"id": call_id}, token=t["cell"]))["data"]["feedbackCallClaim"]["code"] == \
         "FORBIDDEN"
     claimed = (await gql(client, CLAIM, {"id": call_id}, token=agent))["data"]["feedbackCallClaim"]
     assert claimed["__typename"] == "FeedbackCallClaimSuccess" and claimed["call"]["status"] == "CLAIMED"
     assert (await gql(client, QUEUE, {"first": 10}, token=agent))["data"]["feedbackCallQueue"]["items"] == []
+    dialled = await gql(client, "query($id: ID!) { grievance(id: $id) { citizenMobile } }", {"id": gid}, token=agent)
+    assert dialled["data"]["grievance"]["citizenMobile"] == "9812345678"
 
     # A PDF is not a recording; a WAV is.
     pdf = result_of(await upload(client, "notes.pdf", b"%PDF-1.4\n%%EOF\n", token=agent))

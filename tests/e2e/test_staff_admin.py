@@ -258,3 +258,76 @@ async def test_the_admin_screens_pass_axe_in_both_languages(tool_page: Page, liv
             await page.goto(f"/staff/#/{screen}")
             await expect(page.locator(ready).first).to_be_visible()
             assert await serious(page, f"staff-{screen}-{language}") == [], f"{screen} in {language}"
+
+
+CREATE_ACCOUNT = """mutation($u: ID!) { accountCreate(input: {username: "totp.user", fullName: "Two Step",
+  memberships: [{unitId: $u, role: OFFICER}]}) { __typename ... on AccountCreated { setPasswordUrl }
+  ... on OperationError { code message } } }"""
+
+
+async def test_two_step_sign_in_is_turned_on_and_then_asked_for(page: Page, page_errors: PageErrors,
+                                                                 live_server: LiveServer, http: httpx.AsyncClient) -> None:
+    import asyncio
+    import time
+
+    import pyotp
+
+    admin = await staff_token(http, "state.admin")
+    bihta = (await gql(http, '{ units(search: "PAT-BIHTA") { id } }', token=admin))["units"][0]
+    made = (await gql(http, CREATE_ACCOUNT, {"u": bihta["id"]}, token=admin))["accountCreate"]
+    token = made["setPasswordUrl"].rsplit("/", 1)[1]
+    done = await gql(http, 'mutation($t: String!, $p: String!) { authSetPassword(token: $t, password: $p) { __typename } }',
+                     {"t": token, "p": NEW_PASSWORD})
+    assert done["authSetPassword"]["__typename"] == "PasswordSet", done
+
+    await page.set_viewport_size({"width": 360, "height": 740})
+    await page.goto("/staff/#/sign-in")
+    await page.locator("#username").fill("totp.user")
+    await page.locator("#password").fill(NEW_PASSWORD)
+    await page.locator("form button[type=submit]").click()
+    await expect(page.locator("#inbox-rows")).to_be_visible()
+    await page.get_by_role("link", name="My account").click()
+    await expect(page.locator("#totp-state")).to_contain_text("Off")
+    await page.get_by_role("button", name="Turn on two-step sign-in").click()
+    secret = await page.locator("#totp-secret").input_value()
+    await page.locator("#totp-code").fill("000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
+    await page.get_by_role("button", name="Confirm and turn on").click()
+    await expect(page.locator("#totp-code-error")).to_be_visible()
+    await page.locator("#totp-code").fill(pyotp.TOTP(secret).now())
+    await page.get_by_role("button", name="Confirm and turn on").click()
+    await expect(page.locator("#totp-state")).to_contain_text("On")
+    await shot(page, live_server, "staff-me-totp-360")
+
+    # Signing in again: the password alone is not enough; the next code is.
+    await page.get_by_role("button", name="Sign out").click()
+    await page.locator("#username").fill("totp.user")
+    await page.locator("#password").fill(NEW_PASSWORD)
+    await page.locator("form button[type=submit]").click()
+    await expect(page.locator("#totpCode")).to_be_visible()
+    await asyncio.sleep(30.5 - time.time() % 30)  # the code used to enrol is never accepted twice
+    await page.locator("#totpCode").fill(pyotp.TOTP(secret).now())
+    await page.locator("form button[type=submit]").click()
+    await expect(page.locator("#inbox-rows")).to_be_visible()
+    assert page_errors.all == []
+
+
+async def test_an_official_not_handling_the_case_sees_the_contact_masked_until_revealed(
+        page: Page, page_errors: PageErrors, live_server: LiveServer, http: httpx.AsyncClient) -> None:
+    cell = await staff_token(http, "cell.operator")
+    leaf = (await gql(http, SEARCH, {"t": "pension"}))["categorySearch"]["matches"][0]["leaf"]["id"]
+    g = (await gql(http, FILE, {"input": {
+        "channel": "POST", "categoryId": leaf, "areaCode": "BR", "subject": "Pension stopped",
+        "description": "Stopped in August.", "reliefSought": "Restore it.", "citizenName": "Kamla Devi",
+        "citizenMobile": "9000000177"}}, token=cell))["grievanceFile"]["grievance"]
+    await page.set_viewport_size({"width": 360, "height": 740})
+    await sign_in(page, "state.admin")
+    await page.goto(f"/staff/#/cases/{g['id']}")
+    await expect(page.locator("#citizen-contact")).to_contain_text("90XXXXXX77")
+    await page.locator("summary", has_text="Show the contact details").click()
+    await page.get_by_role("button", name="Show the contact details").click()
+    await expect(page.locator("#reveal-reason-error")).to_be_visible()
+    await page.locator("#reveal-reason").fill("Checking a complaint about the cell's handling")
+    await page.get_by_role("button", name="Show the contact details").click()
+    await expect(page.locator("#citizen-contact")).to_contain_text("9000000177")
+    await shot(page, live_server, "staff-contact-revealed-360")
+    assert page_errors.all == []

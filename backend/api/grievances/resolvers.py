@@ -18,6 +18,7 @@ from backend.api.context import Context
 from backend.api.errors import OperationError, as_data
 from backend.api.grievances.types import (
     Grievance,
+    GrievanceContact,
     GrievanceFileSuccess,
     GrievancePage,
     GrievanceSuccess,
@@ -26,7 +27,7 @@ from backend.api.grievances.types import (
 )
 from backend.api.ids import int_id
 from backend.core.errors import DomainError
-from backend.grievances import access, intake, reports, selectors, services
+from backend.grievances import access, intake, privacy, reports, selectors, services
 from backend.grievances.channels import Channel
 from backend.grievances.kinds import ReportKind, Visibility
 from backend.grievances.models import Grievance as GrievanceModel
@@ -254,6 +255,17 @@ class GrievanceMutations:
                                 visibility: Visibility = Visibility.INTERNAL) -> GrievanceResult:
         return await act(info, lambda: services.comment(info.context.actor, int_id(id), text=text,
                                                          visibility=visibility, now=info.context.now))
+
+    @strawberry.mutation(description="Read the citizen's contact details while not handling the grievance, "
+                                     "with the reason recorded in the audit trail.")
+    async def grievance_reveal_contact(
+        self, info: Info, id: strawberry.ID, reason: str
+    ) -> Annotated[GrievanceContact | OperationError, strawberry.union("GrievanceRevealContactResult")]:
+        async def run() -> GrievanceContact:
+            c = await privacy.reveal_contact(info.context.actor, int_id(id), reason=reason, now=info.context.now)
+            return GrievanceContact(name=c.name, mobile=c.mobile, email=c.email, address=c.address)
+
+        return await as_data(run)
 
     @strawberry.mutation(description="Submit a preliminary report, an interim reply or the final report (ATR).")
     async def report_submit(

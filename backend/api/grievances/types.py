@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 import strawberry
@@ -23,6 +24,7 @@ from backend.grievances.kinds import ReportKind, ReportOutcome, ReviewDecision, 
 from backend.grievances.models import Grievance as GrievanceModel
 from backend.grievances.models import Report as ReportModel
 from backend.grievances.models import ReviewStep as ReviewStepModel
+from backend.grievances.privacy import Contact, contact_for
 from backend.grievances.states import Action, RejectionReason, Stage, State, actions_for
 
 Info = strawberry.Info[Context, None]
@@ -150,10 +152,6 @@ class Grievance:
     location_address: str
     latitude: float | None
     longitude: float | None
-    citizen_name: str
-    citizen_mobile: str
-    citizen_email: str
-    citizen_address: str
     right_to_service: bool
     sensitive: bool
     rejection_reason: RejectionReason | None
@@ -172,11 +170,41 @@ class Grievance:
             escalation_level=g.escalation_level, subject=g.subject, description=g.description,
             relief_sought=g.relief_sought, language=g.language, area_code=g.area_code,
             location_address=g.location_address, latitude=g.latitude, longitude=g.longitude,
-            citizen_name=g.citizen_name, citizen_mobile=g.citizen_mobile, citizen_email=g.citizen_email,
-            citizen_address=g.citizen_address, right_to_service=g.right_to_service, sensitive=g.sensitive,
+            right_to_service=g.right_to_service, sensitive=g.sensitive,
             rejection_reason=g.rejection_reason, filed_at=g.filed_at, updated_at=g.updated_at, closed_at=g.closed_at,
             version=g.version, category_id=strawberry.ID(str(g.category_id)), _model=g,  # type: ignore[attr-defined]
         )
+
+    def _contact(self, info: Info) -> asyncio.Future[Contact]:
+        # One decision (and one recorded view) per grievance per request, however many
+        # of the contact fields the query asks for, even when they resolve concurrently.
+        cache = info.context.contacts
+        if self._model.id not in cache:
+            cache[self._model.id] = asyncio.ensure_future(
+                contact_for(info.context.actor, self._model, now=info.context.now))
+        return cache[self._model.id]
+
+    @strawberry.field(description="The citizen's name (initials only on a sensitive grievance, for officials "
+                                  "not handling it).")
+    async def citizen_name(self, info: Info) -> str:
+        return (await self._contact(info)).name
+
+    @strawberry.field(description="The citizen's mobile; masked (98XXXXXX01) for officials not handling the "
+                                  "grievance now, who may reveal it with a reason (grievanceRevealContact).")
+    async def citizen_mobile(self, info: Info) -> str:
+        return (await self._contact(info)).mobile
+
+    @strawberry.field(description="The citizen's e-mail; masked like the mobile.")
+    async def citizen_email(self, info: Info) -> str:
+        return (await self._contact(info)).email
+
+    @strawberry.field(description="The citizen's postal address; \"(hidden)\" like the mobile.")
+    async def citizen_address(self, info: Info) -> str:
+        return (await self._contact(info)).address
+
+    @strawberry.field(description="True when the contact fields are masked for the viewer.")
+    async def contact_masked(self, info: Info) -> bool:
+        return (await self._contact(info)).masked
 
     @strawberry.field(description="The category (a leaf); its `path` gives department -> ... -> leaf.")
     async def category(self, info: Info) -> Category | None:
@@ -320,3 +348,11 @@ class ReportSuccess:
     report: Report
 
 
+
+
+@strawberry.type(description="A citizen's contact details, revealed with a recorded reason.")
+class GrievanceContact:
+    name: str
+    mobile: str
+    email: str
+    address: str

@@ -34,7 +34,10 @@ export function calls(go) {
     const rating = h("select", {}, h("option", { value: "", text: t("choose") }), ...[1, 2, 3, 4, 5].map((n) => h("option", { value: String(n), text: String(n) })));
     const remarks = h("textarea", { rows: "3" });
     const recording = h("input", { type: "file", accept: "audio/*" });
+    // On the call the agent handles the grievance: its number comes in clear now.
+    const who = (await gql(`query($id: ID!) { grievance(id: $id) { citizenName citizenMobile } }`, { id: c.grievance.id })).grievance;
     const form = h("form", { class: "card", novalidate: true }, h("h2", { text: `${t("callingAbout")} ${c.grievance.number}` }),
+      who ? h("p", { id: "call-citizen", class: "big-number", text: `${who.citizenName} — ${who.citizenMobile}` }) : null,
       h("p", { class: "form-error", role: "alert", tabindex: "-1", hidden: true }),
       field("reached", t("reachedLabel"), reached), field("resolved", t("feedbackHeading"), resolved),
       field("rating", t("ratingLabel"), rating), field("remarks", t("remarksLabel"), remarks),

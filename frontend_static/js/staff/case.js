@@ -1,12 +1,12 @@
 // The case view: details, feedback (its viewing recorded), the dispute's two sides,
 // the timeline, and the actions the server allows this viewer now.
 import { gql, live } from "/js/api.js";
-import { app, clockText, h, put, statusText, when } from "/js/dom.js";
+import { app, clockText, field, h, put, showErrors, statusText, when } from "/js/dom.js";
 import { getLanguage, translate as t } from "/js/i18n.js";
 import { actions } from "/js/staff/actions.js";
-import { clockClass } from "/js/staff/common.js";
+import { clockClass, send } from "/js/staff/common.js";
 
-const CASE = `id number subject description reliefSought status stage dueAt version citizenName citizenMobile
+const CASE = `id number subject description reliefSought status stage dueAt version citizenName citizenMobile contactMasked
   areaCode locationAddress availableActions unit { id name(language: "LANG") }
   timeline(language: "LANG") { at action toStatus note unitName actorName internal }
   reports { kind reply actionTaken authorName createdAt } attachments { id filename }`;
@@ -24,7 +24,7 @@ export function caseView(go, id) {
       h("h1", {}, h("span", { class: "number", text: g.number }), " ", g.subject),
       h("p", {}, `${t("statusLabel")}: `, h("strong", { id: "status-text", text: statusText(g.status) }),
         g.unit ? ` — ${g.unit.name}` : "", " ", h("span", { class: clockClass(g), text: clockText(g) })),
-      h("p", {}, `${t("citizenLabel")}: ${g.citizenName} (${g.citizenMobile}) — ${g.areaCode} ${g.locationAddress}`),
+      contact(g),
       h("p", { text: g.description }), h("p", { class: "hint", text: g.reliefSought }),
       g.status === "DISPUTED" ? disputeSides(g, feedback) : null,
       h("h2", { text: t("feedbackOnCase") }),
@@ -59,4 +59,26 @@ function disputeSides(g, feedback) {
   return h("div", { class: "sides", id: "dispute-sides" },
     h("section", {}, h("h2", { text: t("atrSide") }), atr ? h("blockquote", {}, h("p", { text: atr.actionTaken }), h("p", { text: atr.reply })) : null),
     h("section", {}, h("h2", { text: t("feedbackSide") }), ...said.map((f) => h("blockquote", { text: `${f.source}: ${f.rating ?? ""} ${f.remarks}` }))));
+}
+
+// The citizen's details: masked for an official not handling the case, who may reveal
+// them by giving a reason (recorded in the audit trail with the view).
+function contact(g) {
+  const line = h("p", { id: "citizen-contact", text: `${t("citizenLabel")}: ${g.citizenName} (${g.citizenMobile}) — ${g.areaCode} ${g.locationAddress}` });
+  if (!g.contactMasked) return line;
+  const reason = h("input", { autocomplete: "off" });
+  const form = h("form", { novalidate: true, class: "reveal" }, h("p", { class: "form-error", role: "alert", tabindex: "-1", hidden: true }),
+    field("reveal-reason", t("revealReason"), reason, t("revealHint")), h("button", { type: "submit", class: "secondary", text: t("revealContact") }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const c = await send("grievanceRevealContact", { id: "ID!", reason: "String!" }, { id: g.id, reason: reason.value },
+        "... on GrievanceContact { name mobile email address }");
+      line.textContent = `${t("citizenLabel")}: ${c.name} (${c.mobile}) ${c.email} — ${c.address}`;
+      form.remove();
+    } catch (error) {
+      showErrors(form, error, { reason: "reveal-reason" });
+    }
+  });
+  return h("div", {}, line, h("details", {}, h("summary", { text: t("revealContact") }), form));
 }
