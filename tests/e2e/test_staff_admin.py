@@ -331,3 +331,45 @@ async def test_an_official_not_handling_the_case_sees_the_contact_masked_until_r
     await expect(page.locator("#citizen-contact")).to_contain_text("9000000177")
     await shot(page, live_server, "staff-contact-revealed-360")
     assert page_errors.all == []
+
+
+async def test_a_department_head_keeps_their_own_categories(page: Page, page_errors: PageErrors,
+                                                            live_server: LiveServer) -> None:
+    await page.set_viewport_size({"width": 360, "height": 740})
+    await sign_in(page, "secretary.revenue")
+    await expect(page.get_by_role("link", name="Administration")).to_be_hidden()
+    await page.get_by_role("link", name="Categories").click()
+    first = page.locator("#category-tree > li").first
+    await expect(first).to_be_visible()
+    await first.get_by_role("button", name=re.compile("^Add a sub-category")).click()
+    await page.locator("#cat-code").fill("E2E-HEAD-CATEGORY")
+    await page.locator("#cat-name-en").fill("Delay in land measurement")
+    await page.locator("#cat-name-hi").fill("भूमि मापी में विलंब")
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_text("Saved.")).to_be_visible()
+    await shot(page, live_server, "staff-categories-head-360")
+    assert page_errors.all == []
+
+
+async def test_the_inbox_filters_by_category_channel_and_stage(page: Page, page_errors: PageErrors,
+                                                               http: httpx.AsyncClient) -> None:
+    cell = await staff_token(http, "cell.operator")
+    leaf = (await gql(http, SEARCH, {"t": "ration card"}))["categorySearch"]["matches"][0]["leaf"]["id"]
+    g = (await gql(http, FILE, {"input": {
+        "channel": "EMAIL", "categoryId": leaf, "areaCode": "BR", "subject": "Ration card name misspelt",
+        "description": "My name is misspelt on the card.", "reliefSought": "Correct it.", "citizenName": "Demo",
+        "citizenMobile": "9000000188"}}, token=cell))["grievanceFile"]["grievance"]
+    await page.set_viewport_size({"width": 1366, "height": 900})
+    await sign_in(page, "cell.operator")
+    await page.get_by_text("More filters").click()
+    await page.locator("#f-catsearch").fill("ration card")
+    await page.locator(".match").first.click()
+    await page.locator("#f-channel").select_option("EMAIL")
+    await page.locator("#f-stage").select_option("REGISTRATION")
+    await page.get_by_role("button", name="Show").click()
+    await expect(page.get_by_role("link", name=g["number"])).to_be_visible()
+    # Another channel leaves it out.
+    await page.locator("#f-channel").select_option("POST")
+    await page.get_by_role("button", name="Show").click()
+    await expect(page.get_by_role("link", name=g["number"])).to_be_hidden()
+    assert page_errors.all == []

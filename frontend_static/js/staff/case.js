@@ -74,11 +74,12 @@ function contact(g) {
     try {
       const c = await send("grievanceRevealContact", { id: "ID!", reason: "String!" }, { id: g.id, reason: reason.value },
         "... on GrievanceContact { name mobile email address }");
-      line.textContent = `${t("citizenLabel")}: ${c.name} (${c.mobile}) ${c.email} — ${c.address}`;
-      form.remove();
+      line.textContent = `${t("citizenLabel")}: ${[c.name, c.mobile, c.email, c.address].filter(Boolean).join(", ")} — ${g.areaCode} ${g.locationAddress}`;
+      box.querySelector("details").remove();
     } catch (error) {
       showErrors(form, error, { reason: "reveal-reason" });
     }
   });
-  return h("div", {}, line, h("details", {}, h("summary", { text: t("revealContact") }), form));
+  const box = h("div", {}, line, h("details", {}, h("summary", { text: t("revealContact") }), form));
+  return box;
 }

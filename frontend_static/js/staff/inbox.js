@@ -2,6 +2,7 @@
 import { gql, live } from "/js/api.js";
 import { app, clockText, field, h, put, statusText, when } from "/js/dom.js";
 import { getLanguage, translate as t } from "/js/i18n.js";
+import { categoryPicker } from "/js/pickers.js";
 import { clockClass, clockWord } from "/js/staff/common.js";
 
 const INBOX = `query($f: InboxFilterInput, $after: String) { inbox(filter: $f, first: 25, after: $after) {
@@ -41,6 +42,11 @@ export function inbox(go) {
   const area = h("input", { autocomplete: "off", placeholder: "BR-PAT" });
   const dueBefore = h("input", { type: "date" });
   const mine = h("input", { type: "checkbox", id: "assigned-to-me" });
+  // A category and everything below it: search, then pick the level.
+  const picker = categoryPicker(lang);
+  const level = h("select", {}, h("option", { value: "", text: t("anyCategory") }));
+  picker.onchoose = (m) => put(level, h("option", { value: "", text: t("anyCategory") }),
+    [...m.path].reverse().map((p, i) => h("option", { value: p.id, text: i ? `${p.name} ${t("andBelow")}` : p.name, selected: i === 0 })));
   const rows = h("tbody", { id: "inbox-rows" });
   const more = h("button", { type: "button", class: "secondary", text: t("loadMore"), hidden: true });
   const note = h("p", { class: "notice", role: "status", hidden: true });
@@ -48,7 +54,8 @@ export function inbox(go) {
   const filters = () => ({ statuses: status.value ? [status.value] : [], overdue: overdue.checked,
     escalatedToMe: escalated.checked, search: search.value.trim(), unitId: unit.value || null,
     stages: stage.value ? [stage.value] : [], channel: channel.value || null, areaCode: area.value.trim(),
-    dueBefore: dueBefore.value ? new Date(`${dueBefore.value}T23:59:59`).toISOString() : null, assignedToMe: mine.checked });
+    dueBefore: dueBefore.value ? new Date(`${dueBefore.value}T23:59:59`).toISOString() : null, assignedToMe: mine.checked,
+    categoryId: level.value || null });
   // Preset views: "#/?view=escalated" and "#/?view=appeals" (the authorities' inboxes).
   const view = new URLSearchParams(location.hash.split("?")[1] || "").get("view");
   if (view === "escalated") escalated.checked = true;
@@ -75,6 +82,9 @@ export function inbox(go) {
     h("p", { class: "check" }, escalated, h("label", { for: "escalated", text: t("filterEscalated") })),
     field("f-search", t("filterSearch"), search),
     h("details", { class: "more-filters" }, h("summary", { text: t("moreFilters") }),
+      field("f-catsearch", t("filterCategory"), picker.search, t("searchHint")),
+      h("p", { id: "category-label", class: "visually-hidden", text: t("categoryChoice") }), picker.results,
+      field("f-category", t("ruleAppliesTo"), level),
       field("f-stage", t("stageLabel"), stage), field("f-channel", t("channelLabel"), channel),
       field("f-area", t("areaCodeLabel"), area), field("f-due", t("dueBeforeLabel"), dueBefore),
       h("p", { class: "check" }, mine, h("label", { for: "assigned-to-me", text: t("assignedToMe") }))),
@@ -92,5 +102,5 @@ export function inbox(go) {
     note.textContent = t("inboxChanged");
     note.hidden = false;
   });
-  return stop;
+  return () => { stop(); picker.stop(); };
 }

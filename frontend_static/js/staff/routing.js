@@ -50,24 +50,39 @@ export function routing() {
       await send("routingRuleSet", { input: "RoutingRuleInput!" }, { input: { categoryId: level.value || "0",
         unitId: target.select.value || "0", areaCode: area.value.trim(), officerId: officer.value || null } });
       preview.textContent = t("saved");
+      listUnit = target.select.value;
       load();
     } catch (error) {
       showErrors(form, error, ids);
     }
   });
-  const load = async () => {
-    const rules = (await gql(`{ routingRules(first: 200) { id categoryCode areaCode officerName active
-      categoryName(language: "${lang}") unit { code name(language: "${lang}") } } }`)).routingRules;
-    put(rows, rules.length ? rules.map((r) => h("tr", {}, h("td", { text: `${r.categoryName} (${r.categoryCode})` }),
+  // Rules page in 50s from the server: a state can hold thousands.
+  const PAGE = 50;
+  let shown = 0;
+  let listUnit = null; // after a save, the list shows the rules of the office just chosen
+  const listHeading = h("h2", { id: "rules-heading", text: t("allRules") });
+  const everyRule = h("button", { type: "button", class: "link", text: t("allRules"), hidden: true,
+    onclick: () => { listUnit = null; load(); } });
+  const more = h("button", { type: "button", class: "secondary", text: t("loadMore"), hidden: true, onclick: () => load(true) });
+  const load = async (append = false) => {
+    const offset = append ? shown : 0;
+    everyRule.hidden = !listUnit;
+    listHeading.textContent = listUnit ? t("rulesOf", lang, { unit: target.select.selectedOptions[0]?.text || "" }) : t("allRules");
+    const rules = (await gql(`query($o: Int!, $u: ID) { routingRules(unitId: $u, first: ${PAGE + 1}, offset: $o) { id categoryCode areaCode officerName active
+      categoryName(language: "${lang}") unit { code name(language: "${lang}") } } }`, { o: offset, u: listUnit })).routingRules;
+    more.hidden = rules.length <= PAGE;
+    shown = offset + Math.min(rules.length, PAGE);
+    const made = rules.slice(0, PAGE).map((r) => h("tr", {}, h("td", { text: `${r.categoryName} (${r.categoryCode})` }),
       h("td", { text: r.areaCode || t("everyArea") }), h("td", { text: r.unit ? `${r.unit.name} (${r.unit.code})` : "" }),
       h("td", { text: r.officerName || "" }),
       h("td", {}, h("button", { type: "button", class: "link", text: t("remove"), "aria-label": `${t("remove")}: ${r.categoryCode} ${r.areaCode}`,
-        onclick: async () => { await send("routingRuleDelete", { id: "ID!" }, { id: r.id }).catch((e) => { preview.textContent = e.message; }); load(); } }))))
-      : [h("tr", {}, h("td", { colspan: "5", text: t("noRules") }))]);
+        onclick: async () => { await send("routingRuleDelete", { id: "ID!" }, { id: r.id }).catch((e) => { preview.textContent = e.message; }); load(); } }))));
+    if (append) rows.append(...made);
+    else put(rows, made.length ? made : [h("tr", {}, h("td", { colspan: "5", text: t("noRules") }))]);
   };
-  put(app(), h("h1", { text: t("routingHeading") }), form,
+  put(app(), h("h1", { text: t("routingHeading") }), form, listHeading, everyRule,
     h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, h("tr", {}, ...[t("categoryLabel"), t("areaCodeLabel"), t("unitLabel"),
-      t("officerLabel"), ""].map((x) => h("th", { scope: "col", text: x })))), rows)));
+      t("officerLabel"), ""].map((x) => h("th", { scope: "col", text: x })))), rows)), more);
   load();
   return picker.stop;
 }

@@ -10,7 +10,7 @@ const STAGES = ["REGISTRATION", "ALLOTMENT", "PRELIMINARY_REPORT", "FINAL_REPORT
   "DISPUTE_DECISION", "HELP_TO_APPLY", "APPEAL_DECISION", "DISPOSAL", "INFORM_CITIZEN"];
 const MODES = ["WALL_HOURS", "WORKING_HOURS", "WORKING_DAYS"];
 const DAYS = [0, 1, 2, 3, 4, 5, 6];
-const stageText = (s) => s.replaceAll("_", " ").toLowerCase();
+const stageText = (s) => t(`stage_${s.toLowerCase()}`);
 
 export function timeLimits() {
   const lang = getLanguage();
