@@ -19,6 +19,7 @@ MODEL_MODULES: list[str] = [
     "backend.feedback.models",
     "backend.callcentre.models",
     "backend.rts.models",
+    "backend.stats.models",
 ]
 MIGRATIONS_MODULE = "backend.migrations"
 

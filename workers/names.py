@@ -7,6 +7,7 @@ SWEEP_ESCALATIONS = "sweep_escalations"
 SWEEP_REMINDERS = "sweep_reminders"
 SWEEP_RTS_APPEALS = "sweep_rts_appeals"
 RECONCILE_FEEDBACK = "reconcile_feedback"
+REFRESH_STATS = "refresh_stats"
 
 
 def cron_name(task: str) -> str:

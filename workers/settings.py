@@ -22,9 +22,10 @@ from workers.housekeeping import purge_expired_credentials, purge_unbound_attach
 from workers.notifications import dispatch_outbox
 from workers.rts import sweep_rts_appeals
 from workers.sla import sweep_escalations, sweep_reminders
+from workers.stats import refresh_stats
 
 FUNCTIONS: list[Any] = [purge_expired_credentials, purge_unbound_attachments, dispatch_outbox, sweep_escalations,
-                        sweep_reminders, sweep_rts_appeals, reconcile_feedback]
+                        sweep_reminders, sweep_rts_appeals, reconcile_feedback, refresh_stats]
 
 
 def _sweep_minutes() -> set[int]:
@@ -47,6 +48,8 @@ CRON_JOBS: list[CronJob] = [
     # The safety net behind disputes raised when feedback is recorded: every 5 minutes.
     cron(reconcile_feedback, name=names.cron_name(names.RECONCILE_FEEDBACK), minute=set(range(3, 60, 5)),
          second={30}, unique=True),
+    # The dashboard's rollups, a minute behind the event log at most.
+    cron(refresh_stats, name=names.cron_name(names.REFRESH_STATS), second={45}, unique=True),
     # The safety net behind the after-commit wake-up.
     cron(dispatch_outbox, name=names.cron_name(names.DISPATCH_OUTBOX), second={5}, unique=True),
 ]

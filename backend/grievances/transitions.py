@@ -104,11 +104,21 @@ async def commit(
     for name, value in values.items():
         setattr(grievance, name, value)
     live.note(live.Change(grievance.id, grievance.version, action.value, before, live.Placement.of(grievance)))
+    facts: dict[str, Any] = {
+        # The office answerable after this event (the one whose report is being acted on,
+        # else the one holding it): what the figures and rankings attribute it to.
+        "office": grievance.acting_unit_id or grievance.unit_id,  # type: ignore[attr-defined]
+    }
+    if current.stage is not None and clock.stage != current.stage and effect is not Clock.PAUSE:
+        # A stage ended: on time or late, for SLA compliance per stage.
+        facts["stage_done"] = {"stage": current.stage.value,
+                               "late": bool(current.due_at is not None and now > current.due_at)}
     return await record(
         object_type=OBJECT_TYPE, object_id=grievance.id, action=action.value, actor=actor, now=now,
         unit_id=unit_id if unit_id is not None else grievance.unit_id,  # type: ignore[attr-defined]
         role=decision.party.value, from_state=from_state.value if from_state else "",
-        to_state=decision.outcome.state.value, note=note, data={**(data or {}), "visibility": visibility.value},
+        to_state=decision.outcome.state.value, note=note,
+        data={**(data or {}), **facts, "visibility": visibility.value},
     )
 
 

@@ -1,0 +1,153 @@
+"""The dashboard over GraphQL: a unit's figures for a period from the rollups, and the
+same split by channel, category, district or child unit (thin)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from backend.api.context import Context
+from backend.api.errors import OperationError, as_data
+from backend.api.ids import int_id
+from backend.grievances.channels import Channel
+from backend.stats import dashboard as stats
+from backend.stats.dashboard import Breakdown
+
+Info = strawberry.Info[Context, None]
+BreakdownBy = strawberry.enum(Breakdown, name="DashboardBreakdown")
+
+
+@strawberry.input
+class DashboardFilter:
+    channel: Channel | None = None
+    category_id: strawberry.ID | None = strawberry.field(default=None, description="The category and its subtree.")
+    area_code: str = strawberry.field(default="", description='A district or a state: "BR-PAT", "BR".')
+
+    def to_domain(self) -> stats.Filters:
+        return stats.Filters(channel=self.channel.value if self.channel else None,
+                             category_id=int_id(self.category_id) if self.category_id else None,
+                             area_code=self.area_code.strip().upper())
+
+
+@strawberry.type
+class AgeBand:
+    band: str
+    count: int
+
+
+@strawberry.type
+class StageCompliance:
+    stage: str
+    on_time: int
+    late: int
+    rate: float | None = strawberry.field(description="on_time / (on_time + late); null when none ended.")
+
+
+@strawberry.type
+class EscalationCount:
+    level: int
+    count: int
+
+
+@strawberry.type
+class Satisfaction:
+    source: str = strawberry.field(description="citizen or call_centre")
+    answers: int
+    said_resolved: int
+    rated: int
+    average_rating: float | None
+
+
+@strawberry.type(description="A unit's subtree over [since, until). 'disposed' counts closures and rejections; "
+                             "'resolved' only closures the citizen (or the call centre) confirmed as resolved. "
+                             "Pending and its ageing are as of now (the rollups trail the log by about a minute).")
+class Dashboard:
+    received: int
+    disposed: int
+    closed: int
+    rejected: int
+    resolved: int
+    not_resolved: int
+    pending: int
+    ageing: list[AgeBand]
+    average_disposal_days: float | None
+    median_disposal_days: float | None
+    sla: list[StageCompliance]
+    escalations: list[EscalationCount]
+    satisfaction: list[Satisfaction]
+    disputed: int
+    remanded: int
+    upheld: int
+    appealed: int
+    appeal_reopened: int
+    appeal_upheld: int
+    transferred: int
+    not_ours: int
+    others_received: int = strawberry.field(description="Received in categories marked as a department's Others.")
+
+    @classmethod
+    def of(cls, f: stats.Figures) -> Dashboard:
+        return cls(
+            received=f.received, disposed=f.disposed, closed=f.closed, rejected=f.rejected, resolved=f.resolved,
+            not_resolved=f.not_resolved, pending=f.pending,
+            ageing=[AgeBand(band=b, count=n) for b, n in f.ageing.items()],
+            average_disposal_days=f.average_disposal_days, median_disposal_days=f.median_disposal_days,
+            sla=[StageCompliance(stage=s, on_time=met, late=late,
+                                 rate=round(met / (met + late), 3) if met + late else None)
+                 for s, (met, late) in sorted(f.sla.items())],
+            escalations=[EscalationCount(level=k, count=v) for k, v in sorted(f.escalations.items())],
+            satisfaction=[Satisfaction(source=s, answers=n, said_resolved=r, rated=k,
+                                       average_rating=round(total / k, 2) if k else None)
+                          for s, (n, r, k, total) in sorted(f.feedback.items())],
+            disputed=f.disputed, remanded=f.remanded, upheld=f.upheld, appealed=f.appealed,
+            appeal_reopened=f.appeal_reopened, appeal_upheld=f.appeal_upheld, transferred=f.transferred,
+            not_ours=f.not_ours, others_received=f.others_received,
+        )
+
+
+@strawberry.type
+class DashboardRow:
+    key: str = strawberry.field(description="The channel (as in Channel), category id, district code or child "
+                                            "unit code.")
+    unit_id: strawberry.ID | None
+    received: int
+    disposed: int
+    resolved: int
+    pending: int
+
+
+@strawberry.type
+class DashboardRows:
+    rows: list[DashboardRow]
+
+
+@strawberry.type
+class StatsQueries:
+    @strawberry.field(description="A unit's subtree's figures for the days [since, until).")
+    async def dashboard(
+        self, info: Info, unit_id: strawberry.ID, since: date, until: date, filter: DashboardFilter | None = None,
+    ) -> Annotated[Dashboard | OperationError, strawberry.union("DashboardResult")]:
+        async def run() -> Dashboard:
+            found = await stats.dashboard(info.context.actor, int_id(unit_id), since, until,
+                                          (filter or DashboardFilter()).to_domain(), info.context.now.date())
+            return Dashboard.of(found)
+
+        return await as_data(run)
+
+    @strawberry.field(description="The headline figures split by channel, category, district or child unit.")
+    async def dashboard_breakdown(
+        self, info: Info, unit_id: strawberry.ID, since: date, until: date, by: BreakdownBy,  # type: ignore[valid-type]
+        filter: DashboardFilter | None = None,
+    ) -> Annotated[DashboardRows | OperationError, strawberry.union("DashboardBreakdownResult")]:
+        async def run() -> DashboardRows:
+            rows = await stats.breakdown(info.context.actor, int_id(unit_id), since, until, by,
+                                         (filter or DashboardFilter()).to_domain())
+            return DashboardRows(rows=[
+                DashboardRow(key=Channel(r.key).name if by is Breakdown.CHANNEL else r.key,
+                             unit_id=strawberry.ID(str(r.unit_id)) if r.unit_id else None, received=r.received,
+                             disposed=r.disposed, resolved=r.resolved, pending=r.pending)
+                for r in rows])
+
+        return await as_data(run)

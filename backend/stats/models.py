@@ -1,0 +1,72 @@
+"""Rollups the dashboard, rankings and reports read instead of scanning grievances.
+
+Units are joined by id at query time (a restructure moves a unit's path, not its
+facts). `DailyFact` holds flows (what happened on a day, where, of which kind): one row per
+day x office x category x channel x district x metric, with a count and a total (for
+sums such as disposal seconds or ratings). `PendingStock` holds the stock of pending
+grievances per office x category x channel x district x the day they were filed, so the
+ageing buckets of any day are a sum over filing days. `StatsPlacement` remembers where
+each grievance was last counted in the stock, and `StatsCursor` how far the refresher
+has read the event log and the feedback table. All of it is rebuilt by replaying the
+log (`backend.stats.refresh`), and a test checks it against a raw recomputation.
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class DailyFact(Model):
+    id = fields.BigIntField(primary_key=True)
+    day = fields.DateField()
+    unit_id = fields.IntField()
+    category_id = fields.IntField()
+    channel = fields.CharField(max_length=16)
+    district = fields.CharField(max_length=64)
+    metric = fields.CharField(max_length=48)
+    count = fields.BigIntField(default=0)
+    total = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "stats_daily_fact"
+        unique_together = (("day", "unit_id", "category_id", "channel", "district", "metric"),)
+        indexes = (("unit_id", "day"),)
+
+
+class PendingStock(Model):
+    id = fields.BigIntField(primary_key=True)
+    unit_id = fields.IntField()
+    category_id = fields.IntField()
+    channel = fields.CharField(max_length=16)
+    district = fields.CharField(max_length=64)
+    filed_day = fields.DateField()
+    count = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "stats_pending_stock"
+        unique_together = (("unit_id", "category_id", "channel", "district", "filed_day"),)
+
+
+class StatsPlacement(Model):
+    """Where a grievance is counted in the pending stock (unit_id null: not pending)."""
+
+    id = fields.BigIntField(primary_key=True)
+    grievance_id = fields.BigIntField(unique=True)
+    unit_id = fields.IntField(null=True)
+    # The dimensions it was counted under, to take it out of the same stock row.
+    category_id = fields.IntField()
+    channel = fields.CharField(max_length=16)
+    district = fields.CharField(max_length=64)
+    filed_day = fields.DateField()
+
+    class Meta:
+        table = "stats_placement"
+
+
+class StatsCursor(Model):
+    name = fields.CharField(max_length=32, primary_key=True)
+    last_id = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "stats_cursor"

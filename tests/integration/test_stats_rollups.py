@@ -1,0 +1,198 @@
+"""The dashboard's rollups agree with a raw recomputation from the grievances, the event
+log and the feedback, for a generated history (fixed seed), for several subtrees and
+periods and filters; a refresh is applied exactly once; nothing is read before it settles."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from backend.audit.models import AuditEvent
+from backend.authz.actors import Actor, ActorKind
+from backend.feedback.models import Feedback
+from backend.feedback.services import FeedbackInput, give_feedback, remand, uphold
+from backend.grievances import intake, reports, services
+from backend.grievances.channels import Channel
+from backend.grievances.models import Grievance
+from backend.grievances.states import PENDING, RejectionReason
+from backend.orgs.models import Unit
+from backend.settings import Settings
+from backend.sla.sweeps import escalate_due
+from backend.stats import refresh as stats
+from backend.stats.dashboard import AGE_BANDS, Filters, figures_for
+from backend.stats.models import DailyFact
+from tests.conftest import NOW
+from tests.factories import LifecycleWorld, actor_for, lifecycle_world
+
+pytestmark = pytest.mark.usefixtures("db")
+START = NOW - timedelta(days=40)
+KINDS = ("at_cell", "allotted", "via_district", "not_ours", "rejected", "closed", "confirmed", "upheld", "remanded")
+
+
+async def history(settings: Settings, w: LifecycleWorld, seed: int, count: int) -> datetime:
+    """`count` grievances over 40 days, each taken down one of KINDS; returns the end."""
+    rng = random.Random(seed)
+    people = {name: await actor_for(user) for name, user in w.users.items()}
+    at = START
+    for i in range(count):
+        at += timedelta(hours=rng.randint(6, 30))
+        kind = rng.choice(KINDS)
+        form = intake.FilingInput(
+            channel=rng.choice([Channel.POST, Channel.EMAIL, Channel.WHATSAPP]),
+            category_id=rng.choice([w.leaf, w.other_leaf]).id, area_code=rng.choice(["BR-A-1", "BR"]),
+            subject=f"Grievance {i}", description="Generated for the rollup test.", relief_sought="Act on it.",
+            citizen_name="Sita Devi", citizen_mobile=f"98765{i:05d}")
+        g = (await intake.file_grievance(settings, people["cell"], form, now=at)).grievance
+        step = at + timedelta(hours=2)
+        if kind == "at_cell":
+            continue
+        if kind == "rejected":
+            await services.reject(people["cell"], g.id, reason=RejectionReason.SUGGESTION_ONLY, note="A suggestion",
+                                  now=step)
+            continue
+        if kind == "via_district":
+            await services.allot(people["cell"], g.id, unit_id=w.tree.district_a.id, now=step)
+            await services.transfer(people["nodal_a"], g.id, unit_id=w.tree.block_a.id, now=step + timedelta(hours=1))
+            continue
+        await services.allot(people["cell"], g.id, unit_id=w.tree.block_a.id, now=step)
+        if kind == "allotted":
+            continue
+        if kind == "not_ours":
+            await services.not_ours(people["officer_a"], g.id, right_authority="The municipal corporation",
+                                    now=step + timedelta(hours=3))
+            continue
+        done = step + timedelta(days=rng.randint(0, 9), hours=1)
+        await reports.final_report(people["officer_a"], g.id, reports.ReportInput(action_taken="Done", reply="Done."),
+                                   now=done)
+        await reports.review_approve(people["reviewer_a"], g.id, now=done + timedelta(minutes=5))
+        await reports.review_approve(people["dept_reviewer"], g.id, now=done + timedelta(minutes=10))
+        closed_at = done + timedelta(minutes=20)
+        await reports.close(people["cell"], g.id, now=closed_at)
+        citizen = Actor(kind=ActorKind.CITIZEN, id=g.citizen_id)  # type: ignore[attr-defined]
+        said = closed_at + timedelta(hours=5)
+        if kind == "confirmed":
+            await give_feedback(settings, citizen, g.id, FeedbackInput(resolved=True, rating=rng.randint(3, 5)), now=said)
+        elif kind in ("upheld", "remanded"):
+            await give_feedback(settings, citizen, g.id, FeedbackInput(resolved=False, rating=1), now=said)
+            if kind == "upheld":
+                await uphold(people["head"], g.id, reason="The ATR is borne out.", now=said + timedelta(hours=2))
+            else:
+                await remand(people["head"], g.id, directions="Visit the site.", now=said + timedelta(hours=2))
+        at = max(at, closed_at if kind != "closed" else at)
+    # The ladder climbs for whatever has sat past its deadlines.
+    end = at + timedelta(days=3)
+    await escalate_due(end)
+    return end
+
+
+async def raw(unit: Unit, since: date, until: date, filters: Filters, today: date) -> dict[str, object]:
+    """The figures computed straight from the raw tables, by their definitions."""
+    units = {u.id: u.path for u in await Unit.all()}
+    grievances = {g.id: g for g in await Grievance.all()}
+
+    def wanted(g: Grievance, office: int) -> bool:
+        if not units[office].startswith(unit.path):
+            return False
+        if filters.channel and g.channel.value != filters.channel:
+            return False
+        return not filters.area_code or "-".join(g.area_code.split("-")[:2]).startswith(filters.area_code)
+
+    counts: Counter[str] = Counter()
+    seconds = 0
+    events = await AuditEvent.filter(object_type="grievance").order_by("id")
+    closures: dict[int, list[AuditEvent]] = {}
+    for e in events:
+        g = grievances[int(e.object_id)]
+        office = int(e.data["office"])
+        if e.to_state in ("closed", "rejected"):
+            closures.setdefault(g.id, []).append(e)
+        if not (since <= e.occurred_at.date() < until and wanted(g, office)):
+            continue
+        name = {"file": "received", "transfer": "transferred", "not_ours": "not_ours", "dispute": "disputed",
+                "remand": "remanded", "uphold": "upheld", "appeal": "appealed"}.get(e.action)
+        if name:
+            counts[name] += 1
+        if e.action == "escalate":
+            counts[f"escalated:{e.data['level']}"] += 1
+        if (e.to_state in ("closed", "rejected") and e.from_state not in ("closed", "rejected")
+                and e.action not in ("uphold", "appeal_uphold")):
+            counts["disposed"] += 1
+            counts[e.to_state] += 1
+            seconds += int((e.occurred_at - g.filed_at).total_seconds())
+        done = e.data.get("stage_done")
+        if done:
+            counts[f"sla_{'late' if done['late'] else 'met'}:{done['stage']}"] += 1
+    firsts: set[tuple[int, int]] = set()
+    for f in await Feedback.all().order_by("id"):
+        g = grievances[f.grievance_id]  # type: ignore[attr-defined]
+        closure = [c for c in closures.get(g.id, []) if c.occurred_at <= f.created_at][-1]
+        office = int(closure.data["office"])
+        first = (g.id, f.round) not in firsts
+        firsts.add((g.id, f.round))
+        if since <= closure.occurred_at.date() < until and wanted(g, office) and first and closure.to_state == "closed":
+            counts["resolved" if f.resolved else "not_resolved"] += 1
+    pending = [g for g in grievances.values() if g.status in PENDING and wanted(g, g.unit_id)]  # type: ignore[attr-defined]
+    ageing = Counter[str]()
+    for g in pending:
+        age = (today - g.filed_at.date()).days
+        ageing[next(name for name, low, high in AGE_BANDS if age >= low and (high is None or age <= high))] += 1
+    return {"counts": counts, "seconds": seconds, "pending": len(pending), "ageing": ageing}
+
+
+def from_rollup(fig: object) -> dict[str, object]:
+    counts: Counter[str] = Counter()
+    for name in ("received", "disposed", "closed", "rejected", "resolved", "not_resolved", "disputed", "remanded",
+                 "upheld", "appealed", "transferred", "not_ours"):
+        counts[name] = getattr(fig, name)
+    for level, n in fig.escalations.items():  # type: ignore[attr-defined]
+        counts[f"escalated:{level}"] = n
+    for stage, (met, late) in fig.sla.items():  # type: ignore[attr-defined]
+        counts[f"sla_met:{stage}"], counts[f"sla_late:{stage}"] = met, late
+    return {"counts": +counts, "pending": fig.pending, "ageing": +Counter(fig.ageing)}  # type: ignore[attr-defined]
+
+
+async def test_rollups_equal_a_raw_recomputation(settings: Settings) -> None:
+    w = await lifecycle_world(settings)
+    end = await history(settings, w, seed=20261124, count=45)
+    assert await stats.refresh_all(end + stats.SETTLE, batch=37) > 0  # small batches: several rounds
+    today = end.date()
+    checks = [(w.tree.state, START.date(), today + timedelta(days=1), Filters()),
+              (w.tree.block_a, START.date(), today + timedelta(days=1), Filters()),
+              (w.tree.district_a, (START + timedelta(days=10)).date(), (START + timedelta(days=25)).date(), Filters()),
+              (w.tree.state, START.date(), today + timedelta(days=1), Filters(channel="POST")),
+              (w.tree.state, START.date(), today + timedelta(days=1), Filters(area_code="BR-A")),
+              (w.tree.district_b, START.date(), today + timedelta(days=1), Filters())]
+    for unit, since, until, filters in checks:
+        fig = await figures_for(unit.path, since, until, filters, today)
+        expected = await raw(unit, since, until, filters, today)
+        got = from_rollup(fig)
+        assert got["counts"] == +expected["counts"], (unit.code, filters)  # type: ignore[operator]
+        assert (got["pending"], got["ageing"]) == (expected["pending"], +expected["ageing"]), unit.code  # type: ignore[operator]
+        disposed = expected["counts"]["disposed"]  # type: ignore[index]
+        if disposed:
+            assert fig.average_disposal_days == round(expected["seconds"] / disposed / 86400, 1)  # type: ignore[operator]
+    state = await figures_for(w.tree.state.path, START.date(), today + timedelta(days=1), Filters(), today)
+    assert state.received == 45 and state.disposed and state.resolved and state.pending and state.transferred
+    assert state.disposed != state.resolved  # never merged
+    # A category filter takes the category's subtree.
+    leaf_only = await figures_for(w.tree.state.path, START.date(), today + timedelta(days=1),
+                                  Filters(category_id=w.leaf.id), today)
+    assert leaf_only.received == await Grievance.filter(category_id=w.leaf.id).count()
+
+
+async def test_a_refresh_applies_each_event_once_and_waits_for_it_to_settle(settings: Settings) -> None:
+    w = await lifecycle_world(settings)
+    cell = await actor_for(w.users["cell"])
+    form = intake.FilingInput(channel=Channel.POST, category_id=w.leaf.id, area_code="BR-A-1", subject="One",
+                              description="A grievance.", relief_sought="Act.", citizen_name="Sita Devi",
+                              citizen_mobile="9876500001")
+    await intake.file_grievance(settings, cell, form, now=NOW)
+    assert await stats.refresh(NOW + timedelta(seconds=5)) == 0  # not settled yet
+    assert await stats.refresh(NOW + stats.SETTLE) == 1
+    assert await stats.refresh(NOW + stats.SETTLE) == 0  # nothing applied twice
+    assert sum(f.count for f in await DailyFact.filter(metric="received")) == 1
+    fig = await figures_for(w.tree.state.path, NOW.date(), NOW.date() + timedelta(days=1), Filters(), NOW.date())
+    assert (fig.received, fig.pending, fig.ageing["0-7"]) == (1, 1, 1)
