@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -251,5 +251,22 @@ async def breakdown(actor: Actor, unit_id: int, since: date, until: date, by: Br
     return sorted(rows, key=lambda r: (-r.received, r.key))
 
 
-def period_of_days(today: date, days: int) -> tuple[date, date]:
-    return today - timedelta(days=days - 1), today + timedelta(days=1)
+@dataclass(frozen=True)
+class TrendPoint:
+    day: date
+    received: int
+    disposed: int
+    resolved: int
+
+
+async def trend(actor: Actor, unit_id: int, since: date, until: date, filters: Filters) -> list[TrendPoint]:
+    """Received, disposed and resolved per day over the period (days with none omitted)."""
+    _check_period(since, until)
+    unit = await _unit_for(actor, unit_id)
+    rows = await _metric_rows(unit.path, since, until, filters, group="f.day")
+    days: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        column = {"received": 0, "disposed": 1, "resolved": 2}.get(str(row["metric"]))
+        if column is not None:
+            days[_as_date(row["grp"])][column] += int(row["n"] or 0)
+    return [TrendPoint(day, *values) for day, values in sorted(days.items())]

@@ -12,8 +12,9 @@ a use case's transaction is far shorter than SETTLE.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.transactions import in_transaction
 
@@ -25,6 +26,7 @@ from backend.grievances.transitions import OBJECT_TYPE
 from backend.stats.facts import DISPOSED_STATES, Count, district_of, event_counts, feedback_counts
 from backend.stats.models import StatsCursor
 
+T = TypeVar("T")
 SETTLE = timedelta(seconds=60)
 BATCH = 2000
 EVENTS, FEEDBACK = "events", "feedback"
@@ -45,10 +47,12 @@ async def refresh(now: datetime, *, batch: int = BATCH) -> int:
         for name in (EVENTS, FEEDBACK):
             await StatsCursor.get_or_create(name=name)
         cursors = {c.name: c for c in await StatsCursor.filter(name__in=[EVENTS, FEEDBACK]).select_for_update()}
-        events = await (AuditEvent.filter(object_type=OBJECT_TYPE, id__gt=cursors[EVENTS].last_id,
-                                          occurred_at__lte=until).order_by("id").limit(batch))
-        feedback = await (Feedback.filter(id__gt=cursors[FEEDBACK].last_id, created_at__lte=until)
-                          .order_by("id").limit(batch))
+        # In id order, up to the first row not yet settled: the cursor never passes a row
+        # that has not been applied.
+        events = _settled(await (AuditEvent.filter(object_type=OBJECT_TYPE, id__gt=cursors[EVENTS].last_id)
+                                 .order_by("id").limit(batch)), lambda e: e.occurred_at <= until)
+        feedback = _settled(await (Feedback.filter(id__gt=cursors[FEEDBACK].last_id).order_by("id").limit(batch)),
+                            lambda f: f.created_at <= until)
         if not events and not feedback:
             return 0
         ids = {int(e.object_id) for e in events} | {f.grievance_id for f in feedback}  # type: ignore[attr-defined]
@@ -84,6 +88,13 @@ async def refresh(now: datetime, *, batch: int = BATCH) -> int:
         if feedback:
             await StatsCursor.filter(name=FEEDBACK).update(last_id=feedback[-1].id)
     return len(events) + len(feedback)
+
+
+def _settled(rows: list[T], settled: Callable[[T], bool]) -> list[T]:
+    for i, row in enumerate(rows):
+        if not settled(row):
+            return rows[:i]
+    return rows
 
 
 def _office(event: AuditEvent, g: Grievance) -> int:

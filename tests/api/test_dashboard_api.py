@@ -56,6 +56,11 @@ async def test_the_dashboard_reads_the_rollups(client: httpx.AsyncClient, settin
                           token=t["cell"]))["data"]["dashboardBreakdown"]["rows"]
     assert {r["key"]: r["received"] for r in channels} == {"WHATSAPP": 1, "POST": 1}
 
+    trend = (await gql(client, """query($u: ID!, $s: Date!, $e: Date!) { dashboardTrend(unitId: $u, since: $s,
+      until: $e) { ... on DashboardTrend { points { day received disposed resolved } } } }""",
+                       {"u": str(w.tree.state.id), **period}, token=t["cell"]))["data"]["dashboardTrend"]["points"]
+    assert trend == [{"day": today.isoformat(), "received": 2, "disposed": 1, "resolved": 1}]
+
     other = await sign_in(client, "officer_b", PASSWORD)
     refused = (await gql(client, DASHBOARD, {"u": str(w.tree.state.id), **period}, token=other))["data"]["dashboard"]
     assert refused["code"] == "FORBIDDEN"

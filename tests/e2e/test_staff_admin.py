@@ -188,10 +188,12 @@ async def test_the_dashboard_shows_figures_and_drills_down(page: Page, page_erro
     await expect(page.locator("#headline")).to_contain_text("Received")
     await expect(page.locator("#headline")).to_contain_text("Resolved (citizen says)")
     await shot(page, live_server, "staff-dashboard-360")
+    await expect(page.locator("#ageing")).to_contain_text("over 60")
+    await expect(page.locator("#trend caption")).to_have_text("Received and disposed of, by week")
     child = page.locator("#children-figures tbody th button").first
-    name = await child.text_content()
+    code = await child.text_content()
     await child.click()
-    await expect(page.locator("#dashboard h2").first).to_contain_text((name or "").split(" (")[0])
+    await expect(page.locator("#dashboard h2").first).to_contain_text(f"({code})")
     assert page_errors.all == []
 
 

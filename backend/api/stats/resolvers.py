@@ -124,6 +124,19 @@ class DashboardRows:
 
 
 @strawberry.type
+class TrendPoint:
+    day: date
+    received: int
+    disposed: int
+    resolved: int
+
+
+@strawberry.type
+class DashboardTrend:
+    points: list[TrendPoint]
+
+
+@strawberry.type
 class StatsQueries:
     @strawberry.field(description="A unit's subtree's figures for the days [since, until).")
     async def dashboard(
@@ -149,5 +162,17 @@ class StatsQueries:
                              unit_id=strawberry.ID(str(r.unit_id)) if r.unit_id else None, received=r.received,
                              disposed=r.disposed, resolved=r.resolved, pending=r.pending)
                 for r in rows])
+
+        return await as_data(run)
+
+    @strawberry.field(description="Received, disposed and resolved per day over [since, until).")
+    async def dashboard_trend(
+        self, info: Info, unit_id: strawberry.ID, since: date, until: date, filter: DashboardFilter | None = None,
+    ) -> Annotated[DashboardTrend | OperationError, strawberry.union("DashboardTrendResult")]:
+        async def run() -> DashboardTrend:
+            points = await stats.trend(info.context.actor, int_id(unit_id), since, until,
+                                       (filter or DashboardFilter()).to_domain())
+            return DashboardTrend(points=[TrendPoint(day=p.day, received=p.received, disposed=p.disposed,
+                                                     resolved=p.resolved) for p in points])
 
         return await as_data(run)

@@ -1,15 +1,46 @@
-// The dashboard: a unit's figures for a period (received, disposed, resolved by the
-// citizen's word, pending, disputes, appeals) and the same for each unit below it.
-// Disposed and resolved are shown apart, never merged.
+// The dashboard: a unit's subtree over a period, read from the rollups - received,
+// disposed of and resolved by the citizen's word (never merged), pending and its ageing,
+// disposal time, SLA compliance per stage, escalations, satisfaction, disputes and
+// appeals - with the trend by week and the units below it (click one to drill down).
 import { gql } from "/js/api.js";
 import { app, field, h, put } from "/js/dom.js";
-import { formatNumber, getLanguage, translate as t } from "/js/i18n.js";
+import { formatDate, formatNumber, getLanguage, translate as t } from "/js/i18n.js";
 import { unitChooser } from "/js/staff/common.js";
 
-const FIGURES = ["received", "disposed", "resolved", "notResolved", "pending", "disputed", "appealed", "rejected"];
 const PERIODS = { week: 7, month: 30, quarter: 91, year: 365 };
-const QUERY = `query($u: ID!, $s: DateTime!, $e: DateTime!) { grievanceFigures(unitId: $u, since: $s, until: $e) {
-  __typename ... on GrievanceFigures { ${FIGURES.join(" ")} } ... on OperationError { code message } } }`;
+const QUERY = `query($u: ID!, $s: Date!, $e: Date!) {
+  unit(id: $u) { code name(language: "LANG") }
+  dashboard(unitId: $u, since: $s, until: $e) { __typename ... on Dashboard { received disposed closed rejected resolved
+    notResolved pending ageing { band count } averageDisposalDays medianDisposalDays sla { stage onTime late rate }
+    escalations { level count } satisfaction { source answers saidResolved averageRating } disputed remanded upheld
+    appealed appealReopened appealUpheld transferred notOurs othersReceived } ... on OperationError { code message } }
+  dashboardBreakdown(unitId: $u, since: $s, until: $e, by: CHILD_UNIT) { __typename ... on DashboardRows { rows {
+    key unitId received disposed resolved pending } } ... on OperationError { message } }
+  dashboardTrend(unitId: $u, since: $s, until: $e) { __typename ... on DashboardTrend { points { day received disposed
+    resolved } } ... on OperationError { message } } }`;
+
+const isoDay = (d) => d.toISOString().slice(0, 10);
+const share = (part, whole) => (whole ? `${formatNumber(Math.round((100 * part) / whole))}%` : "—");
+const bar = (value, max) => h("meter", { min: "0", max: String(Math.max(max, 1)), value: String(value), "aria-hidden": "true" });
+
+function table(id, caption, heads, rows) {
+  return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption }, h("table", { id }, h("caption", { text: caption }),
+    h("thead", {}, h("tr", {}, ...heads.map((x) => h("th", { scope: "col", text: x })))), h("tbody", {}, ...rows)));
+}
+
+// Days into weeks (Monday first) so a year stays a readable table.
+function weeks(points) {
+  const out = new Map();
+  for (const p of points) {
+    const d = new Date(`${p.day}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    const key = isoDay(d);
+    const w = out.get(key) || { day: key, received: 0, disposed: 0, resolved: 0 };
+    w.received += p.received; w.disposed += p.disposed; w.resolved += p.resolved;
+    out.set(key, w);
+  }
+  return [...out.values()];
+}
 
 export function dashboard() {
   const lang = getLanguage();
@@ -22,38 +53,53 @@ export function dashboard() {
   period.addEventListener("change", () => load());
   put(app(), h("h1", { text: t("dashboardHeading") }), chooser.el, h("div", { class: "filters" }, field("dash-period", t("periodLabel"), period)), out);
 
-  const range = () => {
-    const until = new Date();
-    return { s: new Date(until - PERIODS[period.value] * 86400e3).toISOString(), e: until.toISOString() };
-  };
   const load = async () => {
     if (!unitId) return;
     const ticket = ++loads;
-    const { s, e } = range();
-    const [own, unit] = await Promise.all([gql(QUERY, { u: unitId, s, e }),
-      gql(`query($u: ID!) { unit(id: $u) { code name(language: "${lang}") children { id code name(language: "${lang}") } } }`, { u: unitId })]);
-    const figures = own.grievanceFigures;
-    if (figures.__typename === "OperationError") return put(out, h("p", { class: "form-error", role: "alert", text: figures.message }));
-    const children = unit.unit?.children || [];
-    const rows = await Promise.all(children.map(async (c) => ({ unit: c, f: (await gql(QUERY, { u: c.id, s, e })).grievanceFigures })));
+    const today = new Date();
+    const since = new Date(today - (PERIODS[period.value] - 1) * 86400e3);
+    const until = new Date(today.getTime() + 86400e3);
+    const data = await gql(QUERY.replaceAll("LANG", lang), { u: unitId, s: isoDay(since), e: isoDay(until) });
     if (ticket !== loads) return; // a later choice superseded this one
-    const top = Math.max(1, ...rows.map((r) => r.f.received || 0));
-    const share = (part, whole) => (whole ? `${formatNumber(Math.round((100 * part) / whole))}%` : "—");
+    const f = data.dashboard;
+    if (f.__typename === "OperationError") return put(out, h("p", { class: "form-error", role: "alert", text: f.message }));
+    const rows = data.dashboardBreakdown.rows || [];
+    const trend = weeks(data.dashboardTrend.points || []);
+    const top = Math.max(1, ...rows.map((r) => r.received), ...rows.map((r) => r.pending));
+    const peak = Math.max(1, ...trend.map((w) => Math.max(w.received, w.disposed)));
+    const ageMax = Math.max(1, ...f.ageing.map((a) => a.count));
+    const headline = [["fig_received", f.received], ["fig_disposed", f.disposed], ["fig_resolved", f.resolved],
+      ["fig_notResolved", f.notResolved], ["fig_pending", f.pending], ["fig_rejected", f.rejected],
+      ["fig_disputed", f.disputed], ["fig_appealed", f.appealed]];
     put(out,
-      h("h2", { text: `${unit.unit?.name ?? ""} — ${t(`period_${period.value}`)}` }),
-      h("dl", { class: "figures", id: "headline" }, ...FIGURES.flatMap((k) => [h("dt", { text: t(`fig_${k}`) }), h("dd", { text: formatNumber(figures[k]) })])),
-      h("p", { class: "hint", text: t("resolvedShare", lang, { share: share(figures.resolved, figures.disposed) }) }),
-      rows.length ? h("div", { class: "table-wrap" }, h("table", { id: "children-figures" },
-        h("caption", { text: t("belowUnit") }),
-        h("thead", {}, h("tr", {}, ...[t("unitLabel"), t("fig_received"), t("fig_disposed"), t("fig_resolved"), t("fig_pending"), t("fig_disputed")]
-          .map((x) => h("th", { scope: "col", text: x })))),
-        h("tbody", {}, ...rows.filter((r) => r.f.__typename === "GrievanceFigures").map(({ unit: c, f }) => h("tr", {},
-          h("th", { scope: "row" }, h("button", { type: "button", class: "link", text: `${c.name} (${c.code})`,
-            onclick: () => { unitId = c.id; load(); } })),
-          h("td", {}, h("meter", { min: "0", max: String(top), value: String(f.received), "aria-hidden": "true" }), " ", formatNumber(f.received)),
-          h("td", { text: formatNumber(f.disposed) }), h("td", { text: `${formatNumber(f.resolved)} (${share(f.resolved, f.disposed)})` }),
-          h("td", { text: formatNumber(f.pending) }), h("td", { text: formatNumber(f.disputed) }))))))
-        : null);
+      h("h2", { text: `${data.unit?.name ?? ""} (${data.unit?.code ?? ""}) — ${t(`period_${period.value}`)}` }),
+      h("dl", { class: "figures", id: "headline" }, ...headline.flatMap(([k, v]) => [h("dt", { text: t(k) }), h("dd", { text: formatNumber(v) })])),
+      h("p", { class: "hint", text: t("resolvedShare", lang, { share: share(f.resolved, f.disposed) }) }),
+      h("p", { text: t("disposalDays", lang, { average: f.averageDisposalDays ?? "—", median: f.medianDisposalDays ?? "—" }) }),
+      table("trend", t("trendCaption"), [t("weekOf"), t("fig_received"), t("fig_disposed"), t("fig_resolved")],
+        trend.map((w) => h("tr", {}, h("th", { scope: "row", text: formatDate(new Date(`${w.day}T00:00:00`)) }),
+          h("td", {}, bar(w.received, peak), " ", formatNumber(w.received)), h("td", {}, bar(w.disposed, peak), " ", formatNumber(w.disposed)),
+          h("td", { text: formatNumber(w.resolved) })))),
+      table("ageing", t("ageingCaption"), [t("ageDays"), t("fig_pending")],
+        f.ageing.map((a) => h("tr", {}, h("th", { scope: "row", text: a.band === "over 60" ? t("over60") : a.band }),
+          h("td", {}, bar(a.count, ageMax), " ", formatNumber(a.count))))),
+      table("sla", t("slaCaption"), [t("stageLabel"), t("onTime"), t("late"), t("compliance")],
+        f.sla.map((s) => h("tr", {}, h("th", { scope: "row", text: t(`stage_${s.stage}`) }), h("td", { text: formatNumber(s.onTime) }),
+          h("td", { text: formatNumber(s.late) }), h("td", { text: s.rate == null ? "—" : `${formatNumber(Math.round(s.rate * 100))}%` })))),
+      table("satisfaction", t("satisfactionCaption"), [t("sourceLabel"), t("answers"), t("saidResolved"), t("averageRating")],
+        f.satisfaction.map((s) => h("tr", {}, h("th", { scope: "row", text: t(`source_${s.source}`) }), h("td", { text: formatNumber(s.answers) }),
+          h("td", { text: share(s.saidResolved, s.answers) }), h("td", { text: s.averageRating ?? "—" })))),
+      h("dl", { class: "figures", id: "movements" }, ...[["fig_remanded", f.remanded], ["fig_upheld", f.upheld],
+        ["fig_appealReopened", f.appealReopened], ["fig_appealUpheld", f.appealUpheld], ["fig_transferred", f.transferred],
+        ["fig_notOurs", f.notOurs], ...f.escalations.map((e) => [`escalatedLevel`, e.count, e.level])]
+        .flatMap(([k, v, level]) => [h("dt", { text: t(k, lang, { level }) }), h("dd", { text: formatNumber(v) })])),
+      h("p", { class: "hint", text: t("othersShare", lang, { share: share(f.othersReceived, f.received) }) }),
+      rows.length ? table("children-figures", t("belowUnit"), [t("unitLabel"), t("fig_received"), t("fig_disposed"), t("fig_resolved"), t("fig_pending")],
+        rows.map((r) => h("tr", {},
+          h("th", { scope: "row" }, h("button", { type: "button", class: "link", text: r.key, onclick: () => { unitId = r.unitId; load(); } })),
+          h("td", {}, bar(r.received, top), " ", formatNumber(r.received)), h("td", { text: formatNumber(r.disposed) }),
+          h("td", { text: `${formatNumber(r.resolved)} (${share(r.resolved, r.disposed)})` }),
+          h("td", {}, bar(r.pending, top), " ", formatNumber(r.pending))))) : null);
   };
   return () => {};
 }

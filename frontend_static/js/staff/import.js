@@ -47,7 +47,7 @@ export function orgImport() {
     apply.hidden = true;
     const rows = error.fields || [];
     put(result, h("p", { class: "form-error", role: "alert", text: rows.length ? t("importRowsBad", lang, { count: rows.length }) : error.message }),
-      rows.length ? h("div", { class: "table-wrap" }, h("table", { id: "import-errors" }, h("thead", {}, h("tr", {},
+      rows.length ? h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("problemLabel") }, h("table", { id: "import-errors" }, h("thead", {}, h("tr", {},
         ...[t("whereLabel"), t("problemLabel")].map((x) => h("th", { scope: "col", text: x })))),
       h("tbody", {}, ...rows.map((f) => h("tr", {}, h("td", { text: f.field }), h("td", { text: f.message })))))) : null);
     result.querySelector("[role=alert]").focus?.();

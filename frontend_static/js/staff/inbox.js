@@ -92,7 +92,7 @@ export function inbox(go) {
   form.addEventListener("submit", (event) => { event.preventDefault(); load(); });
   more.addEventListener("click", () => load(true));
   put(app(), h("h1", { text: t("inboxHeading") }), form, note,
-    h("div", { class: "table-wrap" }, h("table", { class: "inbox" },
+    h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("inboxHeading") }, h("table", { class: "inbox" },
       h("thead", {}, h("tr", {}, ...["#", t("subjectLabel"), t("statusLabel"), t("unitLabel"), ""].map((x) => h("th", { scope: "col", text: x })))),
       rows)), more);
   load();

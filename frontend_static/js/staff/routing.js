@@ -81,7 +81,7 @@ export function routing() {
     else put(rows, made.length ? made : [h("tr", {}, h("td", { colspan: "5", text: t("noRules") }))]);
   };
   put(app(), h("h1", { text: t("routingHeading") }), form, listHeading, everyRule,
-    h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, h("tr", {}, ...[t("categoryLabel"), t("areaCodeLabel"), t("unitLabel"),
+    h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("routingHeading") }, h("table", {}, h("thead", {}, h("tr", {}, ...[t("categoryLabel"), t("areaCodeLabel"), t("unitLabel"),
       t("officerLabel"), ""].map((x) => h("th", { scope: "col", text: x })))), rows)), more);
   load();
   return picker.stop;

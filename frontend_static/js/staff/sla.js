@@ -53,7 +53,7 @@ export function timeLimits() {
       }
     });
     put(limits, h("h2", { id: "sla-unit-heading", text: `${t("limitsInForce")} — ${unit?.name ?? ""} (${unit?.code ?? ""})` }),
-      h("div", { class: "table-wrap" }, h("table", { id: "sla-table" }, h("thead", {}, h("tr", {}, ...[t("stageLabel"), t("amountLabel"), t("sourceLabel"), ""]
+      h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("limitsInForce") }, h("table", { id: "sla-table" }, h("thead", {}, h("tr", {}, ...[t("stageLabel"), t("amountLabel"), t("sourceLabel"), ""]
         .map((x) => h("th", { scope: "col", text: x })))),
       h("tbody", {}, ...effective.map((l) => {
         const policy = own.find((p) => p.stage === l.stage && !p.categoryCode);
