@@ -61,6 +61,16 @@ async def test_the_dashboard_reads_the_rollups(client: httpx.AsyncClient, settin
                        {"u": str(w.tree.state.id), **period}, token=t["cell"]))["data"]["dashboardTrend"]["points"]
     assert trend == [{"day": today.isoformat(), "received": 2, "disposed": 1, "resolved": 1}]
 
+    ranked = (await gql(client, """query($u: ID!, $s: Date!, $e: Date!) { ranking(unitId: $u, since: $s, until: $e) {
+      __typename ... on Ranking { formula minHandled weights { dimension weight } units { rank unit { code } score
+      reason handled components { efficiency } } } } }""", {"u": str(w.tree.dept.id), **period}, token=t["cell"]))
+    ranking = ranked["data"]["ranking"]
+    assert "efficiency" in ranking["formula"] and ranking["minHandled"] == 20
+    assert sum(x["weight"] for x in ranking["weights"]) == 1.0
+    # Too few grievances for either district: both listed, neither ranked.
+    assert [(u["unit"]["code"], u["rank"], u["reason"]) for u in ranking["units"]] == [
+        ("BR-REV-A", None, "fewer than 20 grievances handled"), ("BR-REV-B", None, "fewer than 20 grievances handled")]
+
     other = await sign_in(client, "officer_b", PASSWORD)
     refused = (await gql(client, DASHBOARD, {"u": str(w.tree.state.id), **period}, token=other))["data"]["dashboard"]
     assert refused["code"] == "FORBIDDEN"

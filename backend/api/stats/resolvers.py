@@ -11,8 +11,10 @@ import strawberry
 from backend.api.context import Context
 from backend.api.errors import OperationError, as_data
 from backend.api.ids import int_id
+from backend.api.orgs.types import Unit
 from backend.grievances.channels import Channel
 from backend.stats import dashboard as stats
+from backend.stats import ranking as ranking_service
 from backend.stats.dashboard import Breakdown
 
 Info = strawberry.Info[Context, None]
@@ -174,5 +176,72 @@ class StatsQueries:
                                        (filter or DashboardFilter()).to_domain())
             return DashboardTrend(points=[TrendPoint(day=p.day, received=p.received, disposed=p.disposed,
                                                      resolved=p.resolved) for p in points])
+
+        return await as_data(run)
+
+
+@strawberry.type
+class RankingComponents:
+    efficiency: float
+    feedback: float | None = strawberry.field(description="Null: too few answers; its weight was shared out.")
+    categorisation: float
+    commitment: float
+
+
+@strawberry.type
+class RankedUnit:
+    rank: int | None = strawberry.field(description="Null: below the minimum sample (see reason); not ranked.")
+    unit: Unit
+    score: float | None = strawberry.field(description="The index, 0-100.")
+    components: RankingComponents | None
+    reason: str
+    handled: int = strawberry.field(description="Disposed of in the period plus pending now.")
+    disposed: int
+    resolved: int
+    pending: int
+    median_disposal_days: float | None
+
+
+@strawberry.type
+class RankingWeight:
+    dimension: str
+    weight: float
+
+
+@strawberry.type(description="The children of a unit ranked by the composite index; the formula, weights and "
+                             "minimum samples are those of backend/stats/ranking.py (README: Rankings).")
+class Ranking:
+    formula: str
+    weights: list[RankingWeight]
+    min_handled: int
+    min_disposed: int
+    min_answers: int
+    units: list[RankedUnit]
+
+
+@strawberry.type
+class RankingQueries:
+    @strawberry.field(description="Rank the units directly below a unit over the days [since, until).")
+    async def ranking(
+        self, info: Info, unit_id: strawberry.ID, since: date, until: date,
+    ) -> Annotated[Ranking | OperationError, strawberry.union("RankingResult")]:
+        async def run() -> Ranking:
+            _, scored = await ranking_service.ranking(info.context.actor, int_id(unit_id), since, until,
+                                                      info.context.now.date())
+            units = []
+            for s in scored:
+                c = s.components
+                units.append(RankedUnit(
+                    rank=s.rank, unit=Unit.from_model(s.unit), score=s.score, reason=s.reason, handled=s.handled,
+                    components=RankingComponents(efficiency=round(c.efficiency, 3),
+                                                 feedback=round(c.feedback, 3) if c.feedback is not None else None,
+                                                 categorisation=round(c.categorisation, 3),
+                                                 commitment=round(c.commitment, 3)) if c else None,
+                    disposed=s.figures.disposed, resolved=s.figures.resolved, pending=s.figures.pending,
+                    median_disposal_days=s.figures.median_disposal_days))
+            return Ranking(formula=(ranking_service.__doc__ or "").strip(),
+                           weights=[RankingWeight(dimension=k, weight=v) for k, v in ranking_service.WEIGHTS.items()],
+                           min_handled=ranking_service.MIN_HANDLED, min_disposed=ranking_service.MIN_DISPOSED,
+                           min_answers=ranking_service.MIN_ANSWERS, units=units)
 
         return await as_data(run)

@@ -16,6 +16,9 @@ const QUERY = `query($u: ID!, $s: Date!, $e: Date!) {
     appealed appealReopened appealUpheld transferred notOurs othersReceived } ... on OperationError { code message } }
   dashboardBreakdown(unitId: $u, since: $s, until: $e, by: CHILD_UNIT) { __typename ... on DashboardRows { rows {
     key unitId received disposed resolved pending } } ... on OperationError { message } }
+  ranking(unitId: $u, since: $s, until: $e) { __typename ... on Ranking { minHandled minDisposed weights { dimension weight } units { rank score reason
+    handled unit { id code name(language: "LANG") } components { efficiency feedback categorisation commitment } } }
+    ... on OperationError { message } }
   dashboardTrend(unitId: $u, since: $s, until: $e) { __typename ... on DashboardTrend { points { day received disposed
     resolved } } ... on OperationError { message } } }`;
 
@@ -94,6 +97,7 @@ export function dashboard() {
         ["fig_notOurs", f.notOurs], ...f.escalations.map((e) => [`escalatedLevel`, e.count, e.level])]
         .flatMap(([k, v, level]) => [h("dt", { text: t(k, lang, { level }) }), h("dd", { text: formatNumber(v) })])),
       h("p", { class: "hint", text: t("othersShare", lang, { share: share(f.othersReceived, f.received) }) }),
+      ranked(data.ranking, (id) => { unitId = id; load(); }, lang),
       rows.length ? table("children-figures", t("belowUnit"), [t("unitLabel"), t("fig_received"), t("fig_disposed"), t("fig_resolved"), t("fig_pending")],
         rows.map((r) => h("tr", {},
           h("th", { scope: "row" }, h("button", { type: "button", class: "link", text: r.key, onclick: () => { unitId = r.unitId; load(); } })),
@@ -102,4 +106,26 @@ export function dashboard() {
           h("td", {}, bar(r.pending, top), " ", formatNumber(r.pending))))) : null);
   };
   return () => {};
+}
+
+// The units below ranked by the composite index, each with its components; those below
+// the minimum sample listed apart with the reason (README: Rankings).
+function ranked(result, drill, lang) {
+  const units = result?.units || [];
+  if (!units.length) return null;
+  const pct = (x) => (x == null ? "—" : `${formatNumber(Math.round(x * 100))}`);
+  const inRank = units.filter((u) => u.rank != null);
+  const apart = units.filter((u) => u.rank == null);
+  return h("section", { id: "ranking" }, h("h2", { text: t("rankingHeading") }),
+    h("p", { class: "hint", text: t("rankingHint", lang, { handled: result.minHandled, disposed: result.minDisposed,
+      weights: result.weights.map((w) => `${t(`dim_${w.dimension}`)} ${formatNumber(Math.round(w.weight * 100))}%`).join(", ") }) }),
+    inRank.length ? table("ranking-table", t("rankingHeading"), [t("rankLabel"), t("unitLabel"), t("scoreLabel"), t("dim_efficiency"),
+      t("dim_feedback"), t("dim_categorisation"), t("dim_commitment")],
+    inRank.map((u) => h("tr", {}, h("td", { text: formatNumber(u.rank) }),
+      h("th", { scope: "row" }, h("button", { type: "button", class: "link", text: `${u.unit.name} (${u.unit.code})`, onclick: () => drill(u.unit.id) })),
+      h("td", {}, bar(u.score, 100), " ", formatNumber(u.score)), h("td", { text: pct(u.components.efficiency) }),
+      h("td", { text: pct(u.components.feedback) }), h("td", { text: pct(u.components.categorisation) }),
+      h("td", { text: pct(u.components.commitment) })))) : null,
+    apart.length ? h("div", {}, h("h3", { text: t("notRanked") }),
+      h("ul", { id: "not-ranked" }, ...apart.map((u) => h("li", { text: `${u.unit.name} (${u.unit.code}): ${u.reason}` })))) : null);
 }
