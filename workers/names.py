@@ -8,6 +8,7 @@ SWEEP_REMINDERS = "sweep_reminders"
 SWEEP_RTS_APPEALS = "sweep_rts_appeals"
 RECONCILE_FEEDBACK = "reconcile_feedback"
 REFRESH_STATS = "refresh_stats"
+DETECT_SPIKES = "detect_spikes"
 
 
 def cron_name(task: str) -> str:

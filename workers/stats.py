@@ -8,6 +8,7 @@ from typing import Any
 
 from backend.core.clock import utcnow
 from backend.stats.refresh import refresh
+from backend.stats.spikes import detect_and_alert
 
 log = logging.getLogger(__name__)
 MAX_BATCHES = 20  # a run stays short; the next minute's run goes on where this one stopped
@@ -23,3 +24,12 @@ async def refresh_stats(ctx: dict[str, Any]) -> int:
     if read:
         log.info("stats refresh read %d rows", read)
     return read
+
+
+async def detect_spikes(ctx: dict[str, Any]) -> int:
+    """Weekly: the last complete week's unusual rises, stored and sent once."""
+    now = utcnow()
+    made = await detect_and_alert(now.date(), now)
+    if made:
+        log.info("spike detection raised %d alerts", made)
+    return made

@@ -88,6 +88,12 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "hi": "शिकायत {number} विवादित है: प्रतिवेदन में निराकरण बताया गया, पर नागरिक असंतुष्ट है। वापस भेजें या निष्पादन "
               "बनाए रखें।",
     },
+    "spike_alert": {
+        "en": "Unusual rise: {count} grievances about {category} in {district} in the week of {week}, against "
+              "{mean} a week before. See the dashboard.",
+        "hi": "असामान्य वृद्धि: {week} के सप्ताह में {district} में {category} की {count} शिकायतें, जबकि पहले औसत "
+              "{mean} प्रति सप्ताह थीं। डैशबोर्ड देखें।",
+    },
     # Right to Service (seed 002).
     "rts_received": {
         "en": "Right-to-Service grievance {number} has reached your office: forward it to the designated officer.",
@@ -118,6 +124,7 @@ SUBJECTS: Mapping[str, Mapping[str, str]] = {
     "assigned_to_you": {"en": "Assigned to you: grievance {number}", "hi": "आपको सौंपी गई: शिकायत {number}"},
     "dispute_to_decide": {"en": "Disputed: grievance {number}", "hi": "विवादित: शिकायत {number}"},
     "grievance_closed": {"en": "Grievance {number} disposed of", "hi": "शिकायत {number} का निष्पादन"},
+    "spike_alert": {"en": "Unusual rise: {category} in {district}", "hi": "असामान्य वृद्धि: {district} में {category}"},
 }
 
 

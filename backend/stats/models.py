@@ -70,3 +70,23 @@ class StatsCursor(Model):
 
     class Meta:
         table = "stats_cursor"
+
+
+class SpikeAlert(Model):
+    """An unusual rise in a week's grievances of one category in one district, against
+    that pair's own recent weeks (`backend.stats.spikes`)."""
+
+    id = fields.BigIntField(primary_key=True)
+    week_start = fields.DateField()
+    category_id = fields.IntField()
+    district = fields.CharField(max_length=64)
+    department_id = fields.IntField()
+    count = fields.IntField()
+    baseline_mean = fields.FloatField()
+    baseline_weeks = fields.IntField()
+    score = fields.FloatField()  # (count - mean) / sqrt(max(mean, 1)): how many Poisson deviations above
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "stats_spike_alert"
+        unique_together = (("week_start", "category_id", "district"),)

@@ -15,6 +15,7 @@ from backend.api.orgs.types import Unit
 from backend.grievances.channels import Channel
 from backend.stats import dashboard as stats
 from backend.stats import ranking as ranking_service
+from backend.stats import spikes
 from backend.stats.dashboard import Breakdown
 
 Info = strawberry.Info[Context, None]
@@ -243,5 +244,40 @@ class RankingQueries:
                            weights=[RankingWeight(dimension=k, weight=v) for k, v in ranking_service.WEIGHTS.items()],
                            min_handled=ranking_service.MIN_HANDLED, min_disposed=ranking_service.MIN_DISPOSED,
                            min_answers=ranking_service.MIN_ANSWERS, units=units)
+
+        return await as_data(run)
+
+
+@strawberry.type(description="An unusual rise in one category's grievances in one district in one week.")
+class SpikeAlert:
+    week_start: date
+    category_id: strawberry.ID
+    category_code: str
+    category_name: str
+    district: str
+    count: int
+    baseline_mean: float = strawberry.field(description="Grievances a week in the baseline weeks before.")
+    baseline_weeks: int
+    score: float = strawberry.field(description="(count - mean) / sqrt(max(mean, 1)); alerts start above 3.")
+
+
+@strawberry.type
+class SpikeAlerts:
+    alerts: list[SpikeAlert]
+
+
+@strawberry.type
+class SpikeQueries:
+    @strawberry.field(description="Spike alerts since `since` for the departments below a unit or its districts.")
+    async def spike_alerts(
+        self, info: Info, unit_id: strawberry.ID, since: date, language: str = "en",
+    ) -> Annotated[SpikeAlerts | OperationError, strawberry.union("SpikeAlertsResult")]:
+        async def run() -> SpikeAlerts:
+            found = await spikes.alerts_for(info.context.actor, int_id(unit_id), since=since)
+            return SpikeAlerts(alerts=[SpikeAlert(
+                week_start=v.alert.week_start, category_id=strawberry.ID(str(v.category.id)),
+                category_code=v.category.code, category_name=v.category.name(language[:8]), district=v.alert.district,
+                count=v.alert.count, baseline_mean=v.alert.baseline_mean, baseline_weeks=v.alert.baseline_weeks,
+                score=v.alert.score) for v in found])
 
         return await as_data(run)

@@ -19,6 +19,8 @@ const QUERY = `query($u: ID!, $s: Date!, $e: Date!) {
   ranking(unitId: $u, since: $s, until: $e) { __typename ... on Ranking { minHandled minDisposed weights { dimension weight } units { rank score reason
     handled unit { id code name(language: "LANG") } components { efficiency feedback categorisation commitment } } }
     ... on OperationError { message } }
+  spikeAlerts(unitId: $u, since: $s, language: "LANG") { __typename ... on SpikeAlerts { alerts { weekStart categoryName
+    district count baselineMean score } } ... on OperationError { message } }
   dashboardTrend(unitId: $u, since: $s, until: $e) { __typename ... on DashboardTrend { points { day received disposed
     resolved } } ... on OperationError { message } } }`;
 
@@ -76,6 +78,7 @@ export function dashboard() {
       ["fig_disputed", f.disputed], ["fig_appealed", f.appealed]];
     put(out,
       h("h2", { text: `${data.unit?.name ?? ""} (${data.unit?.code ?? ""}) — ${t(`period_${period.value}`)}` }),
+      spikes(data.spikeAlerts?.alerts || [], lang),
       h("dl", { class: "figures", id: "headline" }, ...headline.flatMap(([k, v]) => [h("dt", { text: t(k) }), h("dd", { text: formatNumber(v) })])),
       h("p", { class: "hint", text: t("resolvedShare", lang, { share: share(f.resolved, f.disposed) }) }),
       h("p", { text: t("disposalDays", lang, { average: f.averageDisposalDays ?? "—", median: f.medianDisposalDays ?? "—" }) }),
@@ -128,4 +131,13 @@ function ranked(result, drill, lang) {
       h("td", { text: pct(u.components.commitment) })))) : null,
     apart.length ? h("div", {}, h("h3", { text: t("notRanked") }),
       h("ul", { id: "not-ranked" }, ...apart.map((u) => h("li", { text: `${u.unit.name} (${u.unit.code}): ${u.reason}` })))) : null);
+}
+
+// Unusual rises (spike alerts) first: the numbers behind each, in a live region.
+function spikes(alerts, lang) {
+  if (!alerts.length) return null;
+  return h("section", { class: "notice", id: "spikes", role: "status" }, h("h2", { text: t("spikesHeading") }),
+    h("ul", {}, ...alerts.map((a) => h("li", { text: t("spikeLine", lang, { category: a.categoryName, district: a.district,
+      week: formatDate(new Date(`${a.weekStart}T00:00:00`)), count: formatNumber(a.count), mean: formatNumber(a.baselineMean),
+      score: formatNumber(a.score) }) }))));
 }
