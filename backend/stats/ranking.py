@@ -123,13 +123,18 @@ def rank(scored: list[Scored]) -> list[Scored]:
     return out + rest
 
 
+async def rank_children(parent: Unit, since: date, until: date, today: date,
+                        rules: Rules | None = None) -> list[Scored]:
+    """The children of `parent` ranked over [since, until) (no access check: aggregates)."""
+    rules = rules or Rules()
+    children = await Unit.filter(parent_id=parent.id, active=True).order_by("code")
+    return rank([score(child, await figures_for(child.path, since, until, Filters(), today), rules)
+                 for child in children])
+
+
 async def ranking(actor: Actor, unit_id: int, since: date, until: date, today: date,
                   rules: Rules | None = None) -> tuple[Unit, list[Scored]]:
     """The children of a unit the actor covers, ranked over [since, until)."""
     _check_period(since, until)
     parent = await _unit_for(actor, unit_id)
-    rules = rules or Rules()
-    children = await Unit.filter(parent_id=parent.id, active=True).order_by("code")
-    scored = [score(child, await figures_for(child.path, since, until, Filters(), today), rules)
-              for child in children]
-    return parent, rank(scored)
+    return parent, await rank_children(parent, since, until, today, rules)

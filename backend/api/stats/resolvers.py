@@ -14,8 +14,8 @@ from backend.api.ids import int_id
 from backend.api.orgs.types import Unit
 from backend.grievances.channels import Channel
 from backend.stats import dashboard as stats
+from backend.stats import public, spikes
 from backend.stats import ranking as ranking_service
-from backend.stats import spikes
 from backend.stats.dashboard import Breakdown
 
 Info = strawberry.Info[Context, None]
@@ -234,10 +234,7 @@ class RankingQueries:
                 c = s.components
                 units.append(RankedUnit(
                     rank=s.rank, unit=Unit.from_model(s.unit), score=s.score, reason=s.reason, handled=s.handled,
-                    components=RankingComponents(efficiency=round(c.efficiency, 3),
-                                                 feedback=round(c.feedback, 3) if c.feedback is not None else None,
-                                                 categorisation=round(c.categorisation, 3),
-                                                 commitment=round(c.commitment, 3)) if c else None,
+                    components=_components(c),
                     disposed=s.figures.disposed, resolved=s.figures.resolved, pending=s.figures.pending,
                     median_disposal_days=s.figures.median_disposal_days))
             return Ranking(formula=(ranking_service.__doc__ or "").strip(),
@@ -279,5 +276,69 @@ class SpikeQueries:
                 category_code=v.category.code, category_name=v.category.name(language[:8]), district=v.alert.district,
                 count=v.alert.count, baseline_mean=v.alert.baseline_mean, baseline_weeks=v.alert.baseline_weeks,
                 score=v.alert.score) for v in found])
+
+        return await as_data(run)
+
+
+@strawberry.type(description="A unit as the public sees it: its code and name only.")
+class PublicUnit:
+    code: str
+    name: str
+
+
+@strawberry.type
+class PublicRankedUnit:
+    rank: int | None
+    unit: PublicUnit
+    score: float | None
+    components: RankingComponents | None
+    reason: str
+    handled: int
+    disposed: int
+    resolved: int
+
+
+@strawberry.type(description="Aggregate figures and rankings for anyone: counts, times and scores, no personal data.")
+class PublicDashboard:
+    unit: PublicUnit
+    received: int
+    disposed: int
+    resolved: int
+    pending: int
+    ageing: list[AgeBand]
+    average_disposal_days: float | None
+    median_disposal_days: float | None
+    satisfaction: list[Satisfaction]
+    ranking: list[PublicRankedUnit]
+
+
+def _components(c: ranking_service.Components | None) -> RankingComponents | None:
+    if c is None:
+        return None
+    return RankingComponents(efficiency=round(c.efficiency, 3),
+                             feedback=round(c.feedback, 3) if c.feedback is not None else None,
+                             categorisation=round(c.categorisation, 3), commitment=round(c.commitment, 3))
+
+
+@strawberry.type
+class PublicQueries:
+    @strawberry.field(description="Anonymous: the top unit's (or a state's, district's or department's) figures "
+                                  "for [since, until) and the ranking of the units below it.")
+    async def public_dashboard(
+        self, info: Info, since: date, until: date, unit_code: str | None = None, language: str = "en",
+    ) -> Annotated[PublicDashboard | OperationError, strawberry.union("PublicDashboardResult")]:
+        async def run() -> PublicDashboard:
+            view = await public.public_view(unit_code, since, until, info.context.now.date())
+            lang = language[:8]
+            d = Dashboard.of(view.figures)
+            return PublicDashboard(
+                unit=PublicUnit(code=view.unit.code, name=view.unit.name(lang)), received=d.received,
+                disposed=d.disposed, resolved=d.resolved, pending=d.pending, ageing=d.ageing,
+                average_disposal_days=d.average_disposal_days, median_disposal_days=d.median_disposal_days,
+                satisfaction=d.satisfaction,
+                ranking=[PublicRankedUnit(rank=s.rank, unit=PublicUnit(code=s.unit.code, name=s.unit.name(lang)),
+                                          score=s.score, components=_components(s.components), reason=s.reason,
+                                          handled=s.handled, disposed=s.figures.disposed, resolved=s.figures.resolved)
+                         for s in view.ranking])
 
         return await as_data(run)

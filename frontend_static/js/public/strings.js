@@ -1,0 +1,51 @@
+// The public page's strings (English and Hindi); the shared ones are in i18n.js.
+import { addStrings } from "/js/i18n.js";
+
+export const publicStrings = Object.freeze({
+  en: Object.freeze({
+    publicTitle: "Jan Shikayat — Public figures",
+    publicIntro: "How grievances are being handled: counts, times and scores only. No grievance or person is shown.",
+    publicPeriod: "Period",
+    pubPeriod_month: "Last 30 days",
+    pubPeriod_quarter: "Last 3 months",
+    pubPeriod_year: "Last 12 months",
+    pubReceived: "Received",
+    pubDisposed: "Disposed of",
+    pubResolved: "Resolved (citizens say)",
+    pubPending: "Pending now",
+    pubDays: "Days to dispose of: {average} on average, {median} median.",
+    pubAgeing: "Pending grievances by age (days)",
+    pubRanking: "Ranking",
+    pubRankingHint: "Index 0-100 from efficiency, citizens' feedback, categorisation and commitment. Units with too few grievances are listed apart.",
+    pubRank: "Rank",
+    pubUnit: "Unit",
+    pubIndex: "Index",
+    pubNotRanked: "Not ranked",
+    pubBack: "Back to {unit}",
+    pubOver60: "over 60",
+  }),
+  hi: Object.freeze({
+    publicTitle: "जन शिकायत — सार्वजनिक आँकड़े",
+    publicIntro: "शिकायतों का निपटारा कैसे हो रहा है: केवल संख्याएँ, समय और अंक। कोई शिकायत या व्यक्ति नहीं दिखाया जाता।",
+    publicPeriod: "अवधि",
+    pubPeriod_month: "पिछले 30 दिन",
+    pubPeriod_quarter: "पिछले 3 माह",
+    pubPeriod_year: "पिछले 12 माह",
+    pubReceived: "प्राप्त",
+    pubDisposed: "निष्पादित",
+    pubResolved: "समाधान (नागरिकों के अनुसार)",
+    pubPending: "अभी लंबित",
+    pubDays: "निष्पादन में दिन: औसत {average}, माध्यिका {median}।",
+    pubAgeing: "आयु (दिन) के अनुसार लंबित शिकायतें",
+    pubRanking: "रैंकिंग",
+    pubRankingHint: "दक्षता, नागरिकों की प्रतिक्रिया, वर्गीकरण और प्रतिबद्धता से 0-100 का सूचकांक। बहुत कम शिकायतों वाली इकाइयाँ अलग सूचीबद्ध हैं।",
+    pubRank: "रैंक",
+    pubUnit: "इकाई",
+    pubIndex: "सूचकांक",
+    pubNotRanked: "रैंक नहीं",
+    pubBack: "{unit} पर वापस",
+    pubOver60: "60 से अधिक",
+  }),
+});
+
+addStrings(publicStrings);
