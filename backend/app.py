@@ -38,6 +38,7 @@ from backend.core.logs import request_id_var
 from backend.core.messages import language_of, request_language
 from backend.runtime import Runtime, start_runtime, stop_runtime
 from backend.settings import Settings
+from backend.stats.http import download_report
 
 log = logging.getLogger(__name__)
 FRONTEND_DIR = Path(
@@ -194,6 +195,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/attachments/{id:int}", download, methods=["GET"]),
+        Route("/reports/{id:int}/{kind:str}", download_report, methods=["GET"]),
         Mount("/", ShellStaticFiles(directory=FRONTEND_DIR, html=True), name="pwa"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])

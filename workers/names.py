@@ -9,6 +9,7 @@ SWEEP_RTS_APPEALS = "sweep_rts_appeals"
 RECONCILE_FEEDBACK = "reconcile_feedback"
 REFRESH_STATS = "refresh_stats"
 DETECT_SPIKES = "detect_spikes"
+MONTHLY_REPORTS = "monthly_reports"
 
 
 def cron_name(task: str) -> str:

@@ -22,11 +22,11 @@ from workers.housekeeping import purge_expired_credentials, purge_unbound_attach
 from workers.notifications import dispatch_outbox
 from workers.rts import sweep_rts_appeals
 from workers.sla import sweep_escalations, sweep_reminders
-from workers.stats import detect_spikes, refresh_stats
+from workers.stats import detect_spikes, monthly_reports, refresh_stats
 
 FUNCTIONS: list[Any] = [purge_expired_credentials, purge_unbound_attachments, dispatch_outbox, sweep_escalations,
                         sweep_reminders, sweep_rts_appeals, reconcile_feedback, refresh_stats,
-                        detect_spikes]
+                        detect_spikes, monthly_reports]
 
 
 def _sweep_minutes() -> set[int]:
@@ -53,6 +53,8 @@ CRON_JOBS: list[CronJob] = [
     cron(refresh_stats, name=names.cron_name(names.REFRESH_STATS), second={45}, unique=True),
     # Spikes in the last complete week: Mondays, after the night's rollups.
     cron(detect_spikes, name=names.cron_name(names.DETECT_SPIKES), weekday={0}, hour={1}, minute={15}, unique=True),
+    # Last month's reports, on the first of the month.
+    cron(monthly_reports, name=names.cron_name(names.MONTHLY_REPORTS), day={1}, hour={2}, minute={30}, unique=True),
     # The safety net behind the after-commit wake-up.
     cron(dispatch_outbox, name=names.cron_name(names.DISPATCH_OUTBOX), second={5}, unique=True),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from backend.core.clock import utcnow
 from backend.stats.refresh import refresh
+from backend.stats.reports import generate_month
 from backend.stats.spikes import detect_and_alert
 
 log = logging.getLogger(__name__)
@@ -32,4 +33,12 @@ async def detect_spikes(ctx: dict[str, Any]) -> int:
     made = await detect_and_alert(now.date(), now)
     if made:
         log.info("spike detection raised %d alerts", made)
+    return made
+
+
+async def monthly_reports(ctx: dict[str, Any]) -> int:
+    """On the first of the month: last month's report for every unit that gets one."""
+    now = utcnow()
+    made = await generate_month(now.date(), now)
+    log.info("monthly reports: %d made", made)
     return made

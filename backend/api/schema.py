@@ -30,7 +30,7 @@ from backend.api.orgs.resolvers import OrgMutations, OrgQueries
 from backend.api.routing.resolvers import RoutingMutations, RoutingQueries
 from backend.api.rts.resolvers import RtsMutations
 from backend.api.sla.resolvers import SlaMutations, SlaQueries
-from backend.api.stats.resolvers import PublicQueries, RankingQueries, SpikeQueries, StatsQueries
+from backend.api.stats.resolvers import PublicQueries, RankingQueries, ReportQueries, SpikeQueries, StatsQueries
 from backend.api.system.resolvers import SystemQueries, SystemSubscriptions
 from backend.core.errors import DomainError
 
@@ -43,7 +43,7 @@ MAX_ALIASES = 30
 Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries, RoutingQueries, CategoryQueries,
                               SlaQueries, CallCentreQueries, PreferenceQueries, FeedbackQueries,
                               FigureQueries, PushQueries, AreaQueries, StatsQueries,
-                              RankingQueries, SpikeQueries, PublicQueries))
+                              RankingQueries, SpikeQueries, PublicQueries, ReportQueries))
 Mutation = merge_types("Mutation", (AccountMutations, OrgMutations, GrievanceMutations, RoutingMutations,
                                     CategoryMutations, AttachmentMutations, SlaMutations, FeedbackMutations,
                                     CallCentreMutations, RtsMutations, PreferenceMutations,

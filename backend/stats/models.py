@@ -90,3 +90,21 @@ class SpikeAlert(Model):
     class Meta:
         table = "stats_spike_alert"
         unique_together = (("week_start", "category_id", "district"),)
+
+
+class MonthlyReport(Model):
+    """A unit's report for a calendar month: its figures frozen as JSON (pending and the
+    oldest pending as of the first generation), and the CSV and PDF made from them."""
+
+    id = fields.BigIntField(primary_key=True)
+    unit_id = fields.IntField()
+    month = fields.DateField()  # the first day
+    figures: fields.Field[dict[str, object]] = fields.JSONField()
+    csv = fields.TextField()
+    pdf = fields.BinaryField()
+    generated_at = fields.DatetimeField()
+    regenerated_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "stats_monthly_report"
+        unique_together = (("unit_id", "month"),)

@@ -3,7 +3,7 @@ same split by channel, category, district or child unit (thin)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
@@ -16,6 +16,7 @@ from backend.grievances.channels import Channel
 from backend.stats import dashboard as stats
 from backend.stats import public, spikes
 from backend.stats import ranking as ranking_service
+from backend.stats import reports as monthly
 from backend.stats.dashboard import Breakdown
 
 Info = strawberry.Info[Context, None]
@@ -340,5 +341,36 @@ class PublicQueries:
                                           score=s.score, components=_components(s.components), reason=s.reason,
                                           handled=s.handled, disposed=s.figures.disposed, resolved=s.figures.resolved)
                          for s in view.ranking])
+
+        return await as_data(run)
+
+
+@strawberry.type(description="A unit's monthly report: download the PDF or CSV with the viewer's session.")
+class MonthlyReport:
+    id: strawberry.ID
+    month: date
+    generated_at: datetime
+    regenerated_at: datetime | None
+    pdf_url: str
+    csv_url: str
+
+
+@strawberry.type
+class MonthlyReports:
+    reports: list[MonthlyReport]
+
+
+@strawberry.type
+class ReportQueries:
+    @strawberry.field(description="A unit's monthly reports, newest first (the last three years).")
+    async def monthly_reports(
+        self, info: Info, unit_id: strawberry.ID,
+    ) -> Annotated[MonthlyReports | OperationError, strawberry.union("MonthlyReportsResult")]:
+        async def run() -> MonthlyReports:
+            found = await monthly.reports_for(info.context.actor, int_id(unit_id))
+            return MonthlyReports(reports=[MonthlyReport(
+                id=strawberry.ID(str(r.id)), month=r.month, generated_at=r.generated_at,
+                regenerated_at=r.regenerated_at, pdf_url=f"/reports/{r.id}/pdf", csv_url=f"/reports/{r.id}/csv")
+                for r in found])
 
         return await as_data(run)

@@ -21,6 +21,7 @@ const QUERY = `query($u: ID!, $s: Date!, $e: Date!) {
     ... on OperationError { message } }
   spikeAlerts(unitId: $u, since: $s, language: "LANG") { __typename ... on SpikeAlerts { alerts { weekStart categoryName
     district count baselineMean score } } ... on OperationError { message } }
+  monthlyReports(unitId: $u) { __typename ... on MonthlyReports { reports { month pdfUrl csvUrl } } }
   dashboardTrend(unitId: $u, since: $s, until: $e) { __typename ... on DashboardTrend { points { day received disposed
     resolved } } ... on OperationError { message } } }`;
 
@@ -101,6 +102,7 @@ export function dashboard() {
         .flatMap(([k, v, level]) => [h("dt", { text: t(k, lang, { level }) }), h("dd", { text: formatNumber(v) })])),
       h("p", { class: "hint", text: t("othersShare", lang, { share: share(f.othersReceived, f.received) }) }),
       ranked(data.ranking, (id) => { unitId = id; load(); }, lang),
+      reports(data.monthlyReports?.reports || []),
       rows.length ? table("children-figures", t("belowUnit"), [t("unitLabel"), t("fig_received"), t("fig_disposed"), t("fig_resolved"), t("fig_pending")],
         rows.map((r) => h("tr", {},
           h("th", { scope: "row" }, h("button", { type: "button", class: "link", text: r.key, onclick: () => { unitId = r.unitId; load(); } })),
@@ -140,4 +142,12 @@ function spikes(alerts, lang) {
     h("ul", {}, ...alerts.map((a) => h("li", { text: t("spikeLine", lang, { category: a.categoryName, district: a.district,
       week: formatDate(new Date(`${a.weekStart}T00:00:00`)), count: formatNumber(a.count), mean: formatNumber(a.baselineMean),
       score: formatNumber(a.score) }) }))));
+}
+
+// The unit's monthly reports (made on the first of each month), as PDF and CSV.
+function reports(list) {
+  if (!list.length) return null;
+  return h("section", { id: "monthly-reports" }, h("h2", { text: t("reportsMonthly") }),
+    h("ul", {}, ...list.map((r) => h("li", {}, `${formatDate(new Date(`${r.month}T00:00:00`), { month: "long", year: "numeric" })}: `,
+      h("a", { href: r.pdfUrl, text: "PDF" }), " · ", h("a", { href: r.csvUrl, text: "CSV" })))));
 }
