@@ -1,6 +1,6 @@
 /* Jan Shikayat service worker (served at /sw.js, scope /).
  * Bump VERSION whenever any precached shell file changes. */
-const VERSION = "shell-v5";
+const VERSION = "shell-v6";
 const CACHE_NAME = `jan-shikayat-${VERSION}`;
 
 const SHELL_FILES = [

@@ -224,6 +224,9 @@ export function detail(go, id) {
   // update never wipes what the citizen is typing.
   let kept = { key: "", el: null };
   const draw = (g) => {
+    // Live messages and query answers can arrive out of order: never go back to an older
+    // version (redrawing an older state would rebuild the forms and lose what was typed).
+    if (current && current.id === g.id && g.version < current.version) return;
     current = g;
     const key = `${g.status}|${g.appealDeadline || ""}`;
     if (kept.key !== key) kept = { key, el: actions(g, () => refresh()) };
