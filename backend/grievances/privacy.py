@@ -45,7 +45,7 @@ class Contact:
 
 
 def mask_mobile(mobile: str) -> str:
-    """98XXXXXX01: enough to tell two callers apart, not enough to call."""
+    """The first two and last two digits, the rest as X: enough to tell two callers apart, not to call."""
     if len(mobile) <= 4:
         return "X" * len(mobile)
     return mobile[:2] + "X" * (len(mobile) - 4) + mobile[-2:]

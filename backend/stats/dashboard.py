@@ -92,7 +92,7 @@ def _fill(sql: str, dialect: str, count: int) -> str:
     return sql.format(*_marks(dialect, count))
 
 
-async def _metric_rows(unit_path: str, since: date, until: date, filters: Filters,
+async def metric_rows(unit_path: str, since: date, until: date, filters: Filters,
                        group: str = "") -> list[dict[str, Any]]:
     conn = connections.get("default")
     dialect = conn.capabilities.dialect
@@ -106,7 +106,7 @@ async def _metric_rows(unit_path: str, since: date, until: date, filters: Filter
     return rows
 
 
-async def _stock_rows(unit_path: str, filters: Filters, group: str = "") -> list[dict[str, Any]]:
+async def stock_rows(unit_path: str, filters: Filters, group: str = "") -> list[dict[str, Any]]:
     conn = connections.get("default")
     dialect = conn.capabilities.dialect
     where, values = await _where(dialect, unit_path, filters, "s")
@@ -156,15 +156,15 @@ def _apply(fig: Figures, rows: list[dict[str, Any]]) -> None:
 
 async def figures_for(unit_path: str, since: date, until: date, filters: Filters, today: date) -> Figures:
     fig = Figures()
-    rows = await _metric_rows(unit_path, since, until, filters)
+    rows = await metric_rows(unit_path, since, until, filters)
     _apply(fig, rows)
     # The share of "Others": received in categories marked as a department's "Others".
-    others = await _metric_rows(unit_path, since, until, filters,
+    others = await metric_rows(unit_path, since, until, filters,
                                 group="(SELECT CASE WHEN c.is_others THEN 1 ELSE 0 END FROM cat_category c "
                                       "WHERE c.id = f.category_id)")
     fig.others_received = sum(int(r["n"] or 0) for r in others if r["metric"] == "received" and int(r["grp"] or 0))
     fig.ageing = {name: 0 for name, _, _ in AGE_BANDS}
-    for row in await _stock_rows(unit_path, filters):
+    for row in await stock_rows(unit_path, filters):
         n = int(row["n"] or 0)
         fig.pending += n
         age = (today - _as_date(row["filed_day"])).days
@@ -175,7 +175,7 @@ async def figures_for(unit_path: str, since: date, until: date, filters: Filters
     return fig
 
 
-def _check_period(since: date, until: date) -> None:
+def check_period(since: date, until: date) -> None:
     errors: list[FieldError] = []
     if until <= since:
         errors.append(FieldError("until", "must be after since"))
@@ -185,7 +185,7 @@ def _check_period(since: date, until: date) -> None:
         raise validation_error(errors)
 
 
-async def _unit_for(actor: Actor, unit_id: int) -> Unit:
+async def unit_for(actor: Actor, unit_id: int) -> Unit:
     unit = await Unit.get_or_none(id=unit_id)
     if unit is None:
         raise not_found("Unit")
@@ -197,8 +197,8 @@ async def dashboard(actor: Actor, unit_id: int, since: date, until: date, filter
                     today: date) -> Figures:
     """A unit's subtree's figures, for staff whose roles cover the unit. `until` is
     exclusive; pending and its ageing are as of the last refresh."""
-    _check_period(since, until)
-    unit = await _unit_for(actor, unit_id)
+    check_period(since, until)
+    unit = await unit_for(actor, unit_id)
     return await figures_for(unit.path, since, until, filters, today)
 
 
@@ -215,12 +215,12 @@ class BreakdownRow:
 async def breakdown(actor: Actor, unit_id: int, since: date, until: date, by: Breakdown, filters: Filters,
                     ) -> list[BreakdownRow]:
     """The headline figures split by channel, category, district or child unit."""
-    _check_period(since, until)
-    unit = await _unit_for(actor, unit_id)
+    check_period(since, until)
+    unit = await unit_for(actor, unit_id)
     group = {Breakdown.CHANNEL: "{a}.channel", Breakdown.CATEGORY: "{a}.category_id",
              Breakdown.DISTRICT: "{a}.district", Breakdown.CHILD_UNIT: "u.path"}[by]
-    flows = await _metric_rows(unit.path, since, until, filters, group=group.format(a="f"))
-    stock = await _stock_rows(unit.path, filters, group=group.format(a="s"))
+    flows = await metric_rows(unit.path, since, until, filters, group=group.format(a="f"))
+    stock = await stock_rows(unit.path, filters, group=group.format(a="s"))
     children: dict[str, Unit] = {}
     if by is Breakdown.CHILD_UNIT:
         children = {c.path: c for c in await Unit.filter(parent_id=unit.id)}
@@ -261,9 +261,9 @@ class TrendPoint:
 
 async def trend(actor: Actor, unit_id: int, since: date, until: date, filters: Filters) -> list[TrendPoint]:
     """Received, disposed and resolved per day over the period (days with none omitted)."""
-    _check_period(since, until)
-    unit = await _unit_for(actor, unit_id)
-    rows = await _metric_rows(unit.path, since, until, filters, group="f.day")
+    check_period(since, until)
+    unit = await unit_for(actor, unit_id)
+    rows = await metric_rows(unit.path, since, until, filters, group="f.day")
     days: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         column = {"received": 0, "disposed": 1, "resolved": 2}.get(str(row["metric"]))

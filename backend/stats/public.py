@@ -9,7 +9,7 @@ from datetime import date
 
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
 from backend.orgs.models import Unit
-from backend.stats.dashboard import Figures, Filters, _check_period, figures_for
+from backend.stats.dashboard import Figures, Filters, check_period, figures_for
 from backend.stats.ranking import Scored, rank_children
 
 PUBLIC_DEPTH = 3  # the nation, states, their departments and districts, and districts within departments
@@ -23,7 +23,7 @@ class PublicView:
 
 
 async def public_view(unit_code: str | None, since: date, until: date, today: date) -> PublicView:
-    _check_period(since, until)
+    check_period(since, until)
     if unit_code:
         unit = await Unit.get_or_none(code=unit_code.strip().upper(), active=True)
         if unit is None:

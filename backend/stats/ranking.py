@@ -31,7 +31,7 @@ from datetime import date
 
 from backend.authz.actors import Actor
 from backend.orgs.models import Unit
-from backend.stats.dashboard import Figures, Filters, _check_period, _unit_for, figures_for
+from backend.stats.dashboard import Figures, Filters, check_period, figures_for, unit_for
 
 WEIGHTS = {"efficiency": 0.40, "feedback": 0.30, "categorisation": 0.15, "commitment": 0.15}
 MIN_HANDLED = 20
@@ -135,6 +135,6 @@ async def rank_children(parent: Unit, since: date, until: date, today: date,
 async def ranking(actor: Actor, unit_id: int, since: date, until: date, today: date,
                   rules: Rules | None = None) -> tuple[Unit, list[Scored]]:
     """The children of a unit the actor covers, ranked over [since, until)."""
-    _check_period(since, until)
-    parent = await _unit_for(actor, unit_id)
+    check_period(since, until)
+    parent = await unit_for(actor, unit_id)
     return parent, await rank_children(parent, since, until, today, rules)

@@ -82,7 +82,8 @@ async def refresh(now: datetime, *, batch: int = BATCH) -> int:
             office = _office(closure, g)
             add(closure.occurred_at.date(), office, g, feedback_counts(f.source.value, f.resolved, f.rating, first))
         await _upsert_facts(conn, facts)
-        await _place(conn, [g for g in grievances.values() if int(g.id) in {int(e.object_id) for e in events}])
+        moved = {int(e.object_id) for e in events}
+        await _place(conn, [g for g in grievances.values() if int(g.id) in moved])
         if events:
             await StatsCursor.filter(name=EVENTS).update(last_id=events[-1].id)
         if feedback:

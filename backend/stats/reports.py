@@ -29,7 +29,7 @@ from backend.core.errors import not_found
 from backend.grievances.models import Grievance
 from backend.grievances.states import PENDING
 from backend.orgs.models import Unit
-from backend.stats.dashboard import Filters, figures_for
+from backend.stats.dashboard import Filters, figures_for, metric_rows
 from backend.stats.models import MonthlyReport
 from backend.stats.ranking import rank_children
 
@@ -48,9 +48,7 @@ def previous_month(today: date) -> date:
 
 
 async def _top_categories(unit: Unit, start: date, end: date) -> list[dict[str, Any]]:
-    from backend.stats.dashboard import _metric_rows
-
-    rows = await _metric_rows(unit.path, start, end, Filters(), group="f.category_id")
+    rows = await metric_rows(unit.path, start, end, Filters(), group="f.category_id")
     counts: dict[int, int] = {}
     for row in rows:
         if row["metric"] == "received":

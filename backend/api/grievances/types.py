@@ -189,8 +189,9 @@ class Grievance:
     async def citizen_name(self, info: Info) -> str:
         return (await self._contact(info)).name
 
-    @strawberry.field(description="The citizen's mobile; masked (98XXXXXX01) for officials not handling the "
-                                  "grievance now, who may reveal it with a reason (grievanceRevealContact).")
+    @strawberry.field(description="The citizen's mobile; masked (only the first and last two digits) for officials "
+                                  "not handling the grievance now, who may reveal it with a reason "
+                                  "(grievanceRevealContact).")
     async def citizen_mobile(self, info: Info) -> str:
         return (await self._contact(info)).mobile
 
