@@ -36,6 +36,7 @@ from backend.authz.actors import ANONYMOUS
 from backend.core.clock import utcnow
 from backend.core.logs import request_id_var
 from backend.core.messages import language_of, request_language
+from backend.open311.http import ROUTES as OPEN311_ROUTES
 from backend.runtime import Runtime, start_runtime, stop_runtime
 from backend.settings import Settings
 from backend.stats.http import download_report
@@ -196,6 +197,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         Route("/readyz", readyz),
         Route("/attachments/{id:int}", download, methods=["GET"]),
         Route("/reports/{id:int}/{kind:str}", download_report, methods=["GET"]),
+        *OPEN311_ROUTES,
         Mount("/", ShellStaticFiles(directory=FRONTEND_DIR, html=True), name="pwa"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])

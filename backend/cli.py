@@ -1,4 +1,4 @@
-"""The `grievance` command: serve, worker, migrate, demo, admin, import, export."""
+"""The `grievance` command: serve, worker, migrate, demo, admin, open311-key, import, export."""
 
 from __future__ import annotations
 
@@ -130,6 +130,21 @@ def cmd_admin(args: argparse.Namespace) -> None:
           f"{link.expires_at:%Y-%m-%d %H:%M} UTC); it is not shown again:\n{link.url}")
 
 
+def cmd_open311_key(args: argparse.Namespace) -> None:
+    from backend.open311.services import issue_key
+
+    settings = _settings()
+
+    async def body() -> Any:
+        return await issue_key(settings, args.name, args.jurisdiction, utcnow())
+
+    try:
+        client, key = _run(_with_db(settings, body))
+    except DomainError as exc:
+        raise _fail(exc) from None
+    print(f"Open311 client {client.name!r} (jurisdiction {client.jurisdiction}). Its api_key, not shown again:\n{key}")
+
+
 def cmd_import(args: argparse.Namespace) -> None:
     from backend.accounts.admin_bootstrap import actor_by_username
     from backend.orgs.csv_exchange import import_org
@@ -239,6 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--root-code", default="IN", help="code of the root unit to create when the tree is empty")
     p.add_argument("--root-name", default="National Nodal Agency")
     p.set_defaults(func=cmd_admin)
+
+    p = sub.add_parser("open311-key", help="issue an Open311 client its api_key (shown once)")
+    p.add_argument("--name", required=True, help="who the client is (an app, a partner portal)")
+    p.add_argument("--jurisdiction", required=True, help="code of the unit its requests are filed into")
+    p.set_defaults(func=cmd_open311_key)
 
     p = sub.add_parser("import", help="import units and officers from CSV (all rows or none)")
     p.add_argument("--units", help="units CSV file")

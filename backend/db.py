@@ -20,6 +20,7 @@ MODEL_MODULES: list[str] = [
     "backend.callcentre.models",
     "backend.rts.models",
     "backend.stats.models",
+    "backend.open311.models",
 ]
 MIGRATIONS_MODULE = "backend.migrations"
 
