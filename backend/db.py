@@ -21,6 +21,7 @@ MODEL_MODULES: list[str] = [
     "backend.rts.models",
     "backend.stats.models",
     "backend.open311.models",
+    "backend.upstream.models",
 ]
 MIGRATIONS_MODULE = "backend.migrations"
 

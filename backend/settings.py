@@ -87,6 +87,10 @@ class Settings:
     push_allow_loopback: bool = False
     # Delivery channels (unset: SMS goes to the log, e-mail and WhatsApp rows wait).
     gateways: GatewaySettings = field(default_factory=lambda: GatewaySettings())
+    # The upstream (national) portal: pull its grievances, push status back
+    # (docs in backend/upstream/CONTRACT.md); unset, the sync jobs do nothing.
+    upstream_url: str = ""
+    upstream_token: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -241,6 +245,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         "appeal_window_days": _positive_int(env, "GRIEVANCE_APPEAL_WINDOW_DAYS", 30),
         "push_allow_loopback": _flag(env.get("GRIEVANCE_PUSH_ALLOW_LOOPBACK")),
         "gateways": _gateways(env),
+        "upstream_url": (env.get("GRIEVANCE_UPSTREAM_URL") or "").strip().rstrip("/"),
+        "upstream_token": (env.get("GRIEVANCE_UPSTREAM_TOKEN") or "").strip(),
     }
     if environment == "production":
         required = {

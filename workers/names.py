@@ -10,6 +10,8 @@ RECONCILE_FEEDBACK = "reconcile_feedback"
 REFRESH_STATS = "refresh_stats"
 DETECT_SPIKES = "detect_spikes"
 MONTHLY_REPORTS = "monthly_reports"
+UPSTREAM_PULL = "upstream_pull"
+UPSTREAM_PUSH = "upstream_push"
 
 
 def cron_name(task: str) -> str:

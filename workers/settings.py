@@ -23,10 +23,11 @@ from workers.notifications import dispatch_outbox
 from workers.rts import sweep_rts_appeals
 from workers.sla import sweep_escalations, sweep_reminders
 from workers.stats import detect_spikes, monthly_reports, refresh_stats
+from workers.upstream import upstream_pull, upstream_push
 
 FUNCTIONS: list[Any] = [purge_expired_credentials, purge_unbound_attachments, dispatch_outbox, sweep_escalations,
                         sweep_reminders, sweep_rts_appeals, reconcile_feedback, refresh_stats,
-                        detect_spikes, monthly_reports]
+                        detect_spikes, monthly_reports, upstream_pull, upstream_push]
 
 
 def _sweep_minutes() -> set[int]:
@@ -55,6 +56,10 @@ CRON_JOBS: list[CronJob] = [
     cron(detect_spikes, name=names.cron_name(names.DETECT_SPIKES), weekday={0}, hour={1}, minute={15}, unique=True),
     # Last month's reports, on the first of the month.
     cron(monthly_reports, name=names.cron_name(names.MONTHLY_REPORTS), day={1}, hour={2}, minute={30}, unique=True),
+    # The upstream portal (when configured): pull every five minutes, push every minute.
+    cron(upstream_pull, name=names.cron_name(names.UPSTREAM_PULL), minute=set(range(1, 60, 5)), second={10},
+         unique=True),
+    cron(upstream_push, name=names.cron_name(names.UPSTREAM_PUSH), second={55}, unique=True),
     # The safety net behind the after-commit wake-up.
     cron(dispatch_outbox, name=names.cron_name(names.DISPATCH_OUTBOX), second={5}, unique=True),
 ]

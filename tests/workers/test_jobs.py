@@ -59,9 +59,11 @@ async def test_in_process_cron_runs_at_the_scheduled_minute() -> None:
     first = await queue.run_due_cron(start + timedelta(minutes=16))
     await queue.drain()
     every_minute = [names.DISPATCH_OUTBOX, names.SWEEP_ESCALATIONS, names.SWEEP_REMINDERS, names.SWEEP_RTS_APPEALS,
-                    names.REFRESH_STATS]
-    # ...and the reconciliation every five minutes (its minute 13 fell due before 16).
-    assert sorted(first) == sorted(names.cron_name(n) for n in [*every_minute, names.RECONCILE_FEEDBACK])
+                    names.REFRESH_STATS, names.UPSTREAM_PUSH]
+    # ...the reconciliation every five minutes (its minute 13 fell due before 16), and the
+    # upstream pull (minute 16).
+    assert sorted(first) == sorted(names.cron_name(n) for n in [*every_minute, names.RECONCILE_FEEDBACK,
+                                                                 names.UPSTREAM_PULL])
     due = await queue.run_due_cron(start + timedelta(minutes=17, seconds=6))
     await queue.drain()
     assert names.cron_name(names.PURGE_EXPIRED_CREDENTIALS) in due
