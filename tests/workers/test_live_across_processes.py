@@ -111,3 +111,35 @@ async def test_a_change_through_one_process_reaches_a_subscriber_on_the_other(
         elapsed = time.monotonic() - started
         assert update["payload"]["data"]["grievanceUpdated"]["status"] == "ALLOTTED", update
         print(f"\nlive update across processes after {elapsed * 1000:.0f} ms (including the mutation)")
+
+
+FILE = """mutation($input: GrievanceFileInput!) { grievanceFile(input: $input) { __typename
+    ... on GrievanceFileSuccess { grievance { id number } } ... on OperationError { code message } } }"""
+
+
+@needs_postgres
+async def test_a_burst_of_filings_over_both_processes_gives_unique_numbers_and_loses_none(
+        settings: Settings, servers: list[str]) -> None:
+    from backend.grievances.models import Grievance
+
+    w = await lifecycle_world(settings)
+    tokens = [await sign_in(url, "cell_op") for url in servers]
+    count = 120
+    limit = asyncio.Semaphore(16)
+
+    async def one(i: int) -> dict[str, Any]:
+        url, token = servers[i % 2], tokens[i % 2]
+        async with limit:
+            data = await gql(url, FILE, {"input": {
+                "channel": "POST", "categoryId": str(w.leaf.id), "areaCode": "BR-A-1", "subject": f"Burst {i}",
+                "description": "Filed during a burst over two API processes.", "reliefSought": "Act.",
+                "citizenName": "Sita Devi", "citizenMobile": f"98770{i:05d}"}}, token)
+        result: dict[str, Any] = data["grievanceFile"]
+        return result
+
+    results = await asyncio.gather(*(one(i) for i in range(count)))
+    assert all(r["__typename"] == "GrievanceFileSuccess" for r in results), [r for r in results if "code" in r][:3]
+    numbers = [r["grievance"]["number"] for r in results]
+    assert len(set(numbers)) == count
+    stored = await Grievance.filter(subject__startswith="Burst ").values_list("number", flat=True)
+    assert sorted(stored) == sorted(numbers)  # every acknowledged filing exists, no other
