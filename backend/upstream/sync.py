@@ -27,6 +27,7 @@ from backend.categories.models import Category
 from backend.core.errors import DomainError, ErrorCode
 from backend.grievances import intake
 from backend.grievances.channels import Channel
+from backend.grievances.models import Report
 from backend.grievances.transitions import OBJECT_TYPE
 from backend.orgs.models import Unit
 from backend.settings import Settings
@@ -179,10 +180,24 @@ async def queue_updates(*, now: datetime, batch: int = 1000) -> int:
                 "grievance_id": int(e.object_id), "registration_number": number, "created_at": now,
                 "next_attempt_at": now, "body": {
                     "update_id": f"grievance-event-{e.id}", "at": e.occurred_at.isoformat(), "status": e.to_state,
-                    "action": e.action, "office": await _office_name(e), "note": e.note}})
+                    "action": e.action, "office": await _office_name(e), "note": e.note,
+                    "reply": await _reply(e)}})
             queued += 1
         await UpstreamState.filter(name=EVENTS).update(value=str(settled[-1].id))
     return queued
+
+
+# Events that carry a reply to the citizen (a report, or the disposal it led to).
+REPLYING = frozenset({"preliminary_report", "interim_reply", "final_report", "close", "reject"})
+
+
+async def _reply(event: AuditEvent) -> str:
+    """The latest reply to the citizen as of the event (the ATR's, on a closure)."""
+    if event.action not in REPLYING:
+        return ""
+    report = await (Report.filter(grievance_id=int(event.object_id), created_at__lte=event.occurred_at)
+                    .exclude(reply="").order_by("-id").first())
+    return report.reply if report else ""
 
 
 async def _office_name(event: AuditEvent) -> str:

@@ -15,7 +15,7 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from backend.grievances import services
+from backend.grievances import reports, services
 from backend.grievances.channels import Channel
 from backend.grievances.models import Grievance
 from backend.settings import Settings
@@ -126,25 +126,29 @@ async def test_every_update_is_pushed_once_in_order_through_failures(
     cell = await actor_for(w.users["cell"])
     await services.allot(cell, g.id, unit_id=w.tree.block_a.id, now=NOW + timedelta(minutes=5))
     await services.comment(cell, g.id, text="Internal: check the file.", now=NOW + timedelta(minutes=6))
+    await reports.final_report(await actor_for(w.users["officer_a"]), g.id, reports.ReportInput(
+        action_taken="Mutation entered in the register.", reply="Your mutation is complete."),
+        now=NOW + timedelta(minutes=7))
 
     later = NOW + timedelta(minutes=10)
     assert await queue_updates(now=NOW + timedelta(seconds=30)) == 0  # not settled yet
-    assert await queue_updates(now=later) == 2  # filed and allotted; the internal comment stays home
+    assert await queue_updates(now=later) == 3  # filed, allotted, reported; the internal comment stays home
     assert await queue_updates(now=later) == 0
     state.push_failures = ["503", "slow"]
     assert await send_due(upstream, now=later) == 0  # the first fails; the second waits behind it
     pending = await UpstreamPush.filter(status=PushStatus.PENDING).order_by("id")
-    assert [p.attempts for p in pending] == [1, 0] and pending[0].next_attempt_at == later + timedelta(minutes=1)
+    assert [p.attempts for p in pending] == [1, 0, 0] and pending[0].next_attempt_at == later + timedelta(minutes=1)
     assert await send_due(upstream, now=later + timedelta(minutes=1)) == 0  # the timeout
     assert (await UpstreamPush.filter(status=PushStatus.PENDING).order_by("id").first()).attempts == 2  # type: ignore[union-attr]
-    assert await send_due(upstream, now=later + timedelta(minutes=4)) == 2
+    assert await send_due(upstream, now=later + timedelta(minutes=4)) == 3
     number = "DARPG/E/2026/0000001"
-    assert [u["action"] for u in state.updates[number]] == ["file", "allot"]
-    assert state.updates[number][1]["status"] == "allotted"
+    assert [u["action"] for u in state.updates[number]] == ["file", "allot", "final_report"]
+    assert state.updates[number][1]["status"] == "allotted" and state.updates[number][1]["reply"] == ""
+    assert state.updates[number][2]["reply"] == "Your mutation is complete."
 
     # Sent again (a crash after the upstream accepted it, before we marked it): the 409 is success.
     await UpstreamPush.filter(event_id=int(state.updates[number][1]["update_id"].rsplit("-", 1)[1])).update(
         status=PushStatus.PENDING)
     assert await send_due(upstream, now=later + timedelta(minutes=5)) == 1
-    assert len(state.updates[number]) == 2 and await UpstreamPush.filter(status=PushStatus.PENDING).count() == 0
+    assert len(state.updates[number]) == 3 and await UpstreamPush.filter(status=PushStatus.PENDING).count() == 0
     assert SETTLE == timedelta(seconds=60)
