@@ -379,10 +379,13 @@ async def test_a_worker_killed_mid_sweep_leaves_every_escalation_done_once_after
         await asyncio.sleep(0.05)
 
     # arq keeps the killed job queued with its in-progress key until the key expires
-    # (job_timeout + 10 s), and a burst worker waits for it; expire it now, as time would.
-    # arq then retries the killed job or, past its max_tries, drops it: either is fine.
+    # (job_timeout + 10 s), and a burst worker waits for it; expire it now, as time would -
+    # and the key of any cron job the dead worker was running too (the stats refresh, say).
+    # arq then retries the killed jobs or, past their max_tries, drops them: either is fine.
     redis = Redis.from_url(redis_url)
     assert await redis.delete(in_progress_key_prefix + killed_job) == 1
+    async for key in redis.scan_iter(match=f"{in_progress_key_prefix}*"):
+        await redis.delete(key)
     await redis.aclose()
     restart_job = "sweep-escalations-restart"
     assert await queue.enqueue(names.SWEEP_ESCALATIONS, job_id=restart_job)
