@@ -10,7 +10,15 @@ import logging
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -39,6 +47,15 @@ log = logging.getLogger("backend.api")
 MAX_DEPTH = 12
 MAX_TOKENS = 2000
 MAX_ALIASES = 30
+# Clients send a small, fixed set of documents (the PWA's and the console's), so a
+# parsed and validated document is kept and reused: parsing and validating it again
+# was a fifth of an API process's time under load (tests/bench). Bounded, so that
+# arbitrary documents cannot grow memory.
+DOCUMENT_CACHE_SIZE = 512
+# The limit rules are built once: the validation cache is keyed by the rules, so rules
+# made anew for every request would never hit it.
+_LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+                *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
 
 Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries, RoutingQueries, CategoryQueries,
                               SlaQueries, CallCentreQueries, PreferenceQueries, FeedbackQueries,
@@ -77,9 +94,10 @@ schema = GrievanceSchema(
     extensions=[
         RejectMalformedText,
         PublishLiveChanges,
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(_LIMIT_RULES),
+        ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+        ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: MaskErrors(should_mask_error=_is_fault, error_message="Unexpected error; it has been logged."),
     ],
 )
