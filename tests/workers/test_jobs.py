@@ -9,6 +9,7 @@ from arq.worker import Worker
 
 from backend.accounts.models import OtpChallenge, OtpPurpose
 from backend.core.broadcast import InProcessBroadcast, RedisBroadcast
+from backend.core.clock import utcnow
 from backend.core.queue import ArqQueue, InProcessQueue
 from backend.notifications.sms import LogSmsGateway
 from tests.conftest import NOW
@@ -20,8 +21,10 @@ pytestmark = pytest.mark.usefixtures("db")
 
 
 async def _otp(age: timedelta) -> None:
+    # The task reads the real clock (as the cron does), so ages count from it, not from NOW.
+    now = utcnow()
     await OtpChallenge.create(mobile="9876543210", purpose=OtpPurpose.CITIZEN_SIGN_IN, code_hash="x",
-                              created_at=NOW - age, expires_at=NOW - age + timedelta(minutes=5))
+                              created_at=now - age, expires_at=now - age + timedelta(minutes=5))
 
 
 def test_every_task_name_constant_is_a_registered_function() -> None:

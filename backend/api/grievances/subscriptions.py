@@ -46,9 +46,12 @@ class GrievanceSubscriptions:
         grievance_id = int_id(id)
         await access.get_visible(actor, grievance_id)  # NOT_FOUND before anything is streamed
         version = -1
-        async for _ in prompts(info.context.runtime.broadcast, live.grievance_channel(grievance_id),
-                               RECHECK_SECONDS):
-            fresh = await GrievanceModel.get_or_none(id=grievance_id)
+        async for message in prompts(info.context.runtime.broadcast, live.grievance_channel(grievance_id),
+                                     RECHECK_SECONDS):
+            # A broadcast names the committed version: a row that new, read once for all
+            # of this process's subscribers; a silence or the first round reads anew.
+            wanted = int(message["version"]) if message and "version" in message else None
+            fresh = await live.shared_reads.get(grievance_id, wanted)
             if fresh is None or not await access.may_view(actor, fresh):
                 return  # it moved out of the viewer's sight: the stream ends
             if fresh.version != version:
