@@ -34,7 +34,7 @@ from backend.api.schema import schema
 from backend.attachments.http import UploadBodyLimit, download
 from backend.authz.actors import ANONYMOUS
 from backend.core.clock import utcnow
-from backend.core.logs import request_id_var
+from backend.core.logs import accepted_request_id, request_id_var
 from backend.core.messages import language_of, request_language
 from backend.open311.http import ROUTES as OPEN311_ROUTES
 from backend.runtime import Runtime, start_runtime, stop_runtime
@@ -119,10 +119,20 @@ class SecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        request_id = uuid.uuid4().hex[:16]
+        # The proxy's (or client's) id when it sent a usable one, so one id follows the
+        # request through nginx, this process and the logs; a fresh one otherwise.
+        request_id = accepted_request_id(_header(scope, b"x-request-id")) or uuid.uuid4().hex[:16]
+        if scope["type"] == "websocket":
+            # Log lines of the connection's whole life carry its id.
+            token = request_id_var.set(request_id)
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                request_id_var.reset(token)
+            return
         path: str = scope.get("path", "")
 
         async def send_with_headers(message: Message) -> None:
@@ -151,6 +161,13 @@ class SecurityHeaders:
             await self.app(scope, receive, send_with_headers)
         finally:
             request_id_var.reset(token)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return bytes(value).decode("latin-1")
+    return None
 
 
 async def healthz(request: Request) -> Response:

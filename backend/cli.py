@@ -74,7 +74,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> None:
     settings = _settings()
-    configure_logging(settings.debug)
+    configure_logging(settings.debug, settings.log_format)
     if args.migrate:
         cmd_migrate(args)
     _serve(settings, args.host, args.port, args.workers)
@@ -86,7 +86,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
     from workers.settings import WorkerSettings, redis_settings
 
     settings = _settings()
-    configure_logging(settings.debug)
+    configure_logging(settings.debug, settings.log_format)
     run_worker(WorkerSettings, redis_settings=redis_settings(), burst=args.burst)  # type: ignore[arg-type]
 
 
@@ -95,7 +95,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     from backend.demo.loader import demo_loaded, demo_sign_ins, load_demo
 
     settings = _settings()
-    configure_logging(settings.debug)
+    configure_logging(settings.debug, settings.log_format)
     _run(apply_migrations(settings.database_url))
 
     async def load() -> int | None:
