@@ -1,4 +1,5 @@
-"""The `grievance` command: serve, worker, migrate, demo, admin, open311-key, import, export."""
+"""The `grievance` command: serve, worker, migrate, demo, admin, open311-key, import, export, audit, backup,
+restore."""
 
 from __future__ import annotations
 
@@ -220,6 +221,42 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
         raise SystemExit(1)
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    from backend.ops.backup import BackupError, backup
+    from backend.ops.pg import ToolMissing
+
+    settings = _settings()
+    try:
+        result = _run(backup(settings, Path(args.output) if args.output else None, now=utcnow()))
+    except (BackupError, ToolMissing) as exc:
+        raise SystemExit(f"error: {exc}") from None
+    m = result.manifest
+    print(f"wrote {result.path} ({result.path.stat().st_size} bytes): {m.engine} database at migration "
+          f"{m.migrations[-1] if m.migrations else '-'}, {sum(m.tables.values())} rows in {len(m.tables)} tables, "
+          f"{m.attachment_files} attachment files")
+    for note in m.notes:
+        print(f"note: {note}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from backend.ops.backup import BackupError
+    from backend.ops.pg import ToolMissing
+    from backend.ops.restore import restore
+
+    settings = _settings()
+    try:
+        result = _run(restore(settings, Path(args.archive), force=args.force))
+    except (BackupError, ToolMissing) as exc:
+        raise SystemExit(f"error: {exc}") from None
+    m = result.manifest
+    print(f"restored the {m.engine} backup of {m.created_at} ({m.attachment_files} attachment files)")
+    print("\n".join(result.verification.summary()))
+    if not result.verification.ok:
+        print("VERIFICATION FAILED: do not serve this database before the problems above are understood")
+        raise SystemExit(1)
+    print("verified: audit chains intact, migration level and row counts as in the backup")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grievance", description="Public grievance redressal platform.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -280,6 +317,16 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--object-type", default="grievance", help="grievance (default), unit, staff_user, ...")
     v.add_argument("--id", default=None, help="check one object only")
     v.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("backup", help="write the database and the attachments to one archive (online)")
+    p.add_argument("--output", help="archive to write (.tar, or .tar.gz to compress); default "
+                                    "var/backups/grievance-<UTC time>.tar.gz")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore an archive of `grievance backup`, then verify it (exit 1 if it fails)")
+    p.add_argument("archive", help="the archive written by `grievance backup`")
+    p.add_argument("--force", action="store_true", help="replace a database or attachment directory that holds data")
+    p.set_defaults(func=cmd_restore)
     return parser
 
 
