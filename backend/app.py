@@ -37,6 +37,8 @@ from backend.core.clock import utcnow
 from backend.core.logs import accepted_request_id, request_id_var
 from backend.core.messages import language_of, request_language
 from backend.open311.http import ROUTES as OPEN311_ROUTES
+from backend.ops.http import RequestMetrics, metrics_endpoint
+from backend.ops.metrics import ServiceState, mark_process_dead
 from backend.runtime import Runtime, start_runtime, stop_runtime
 from backend.settings import Settings
 from backend.stats.http import download_report
@@ -204,6 +206,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         finally:
             if runtime is None:
                 await stop_runtime(rt)
+            mark_process_dead()
 
     placeholder = runtime or Runtime(settings, None, None, None)  # type: ignore[arg-type]
     view = GraphQLView(placeholder)
@@ -212,12 +215,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         WebSocketRoute("/graphql", view),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
         Route("/attachments/{id:int}", download, methods=["GET"]),
         Route("/reports/{id:int}/{kind:str}", download_report, methods=["GET"]),
         *OPEN311_ROUTES,
         Mount("/", ShellStaticFiles(directory=FRONTEND_DIR, html=True), name="pwa"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    middleware=[Middleware(SecurityHeaders), Middleware(RequestMetrics)])
+    app.state.metrics_state = ServiceState()
     if runtime is not None:
         app.state.runtime = runtime
     return app

@@ -66,11 +66,29 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
 
     if workers > 1 and not settings.uses_redis:
         raise SystemExit("error: several worker processes need REDIS_URL (jobs and live updates cross processes)")
+    if workers > 1:
+        _metrics_across_processes(settings)
     print(f"Serving on http://{host}:{port}/  (GraphQL at /graphql, {settings.environment} mode)", flush=True)
     uvicorn.run(
         "backend.asgi:application", host=host, port=port, workers=workers, proxy_headers=True,
         forwarded_allow_ips="127.0.0.1", log_config=None, ws="websockets-sansio",
     )
+
+
+def _metrics_across_processes(settings: Settings) -> None:
+    """Several API processes answer on one port, so a scrape reaches any one of them:
+    prometheus_client's multiprocess mode makes each answer for all. Its directory is
+    emptied at start (values of processes from an earlier run must not count)."""
+    import os
+
+    from backend.ops.metrics import MULTIPROCESS_DIR_ENV
+
+    directory = Path(os.environ.get(MULTIPROCESS_DIR_ENV) or settings.var_dir / "prometheus")
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    # Inherited by the worker processes uvicorn spawns (they import prometheus_client anew).
+    os.environ[MULTIPROCESS_DIR_ENV] = str(directory)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
