@@ -22,8 +22,10 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 # log line or a header (a proxy's $request_id is 32 hex characters).
 _CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,64}")
 
-# Attributes every LogRecord has; anything else on a record came from `extra=`.
-_STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "request_id"}
+# Attributes every LogRecord has; anything else on a record came from `extra=` (less
+# uvicorn's ANSI-coloured copy of its message).
+_STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message", "asctime", "request_id", "color_message"}
 
 LOG_FORMATS = ("json", "text")
 
