@@ -113,6 +113,13 @@ class Reader:
             members = self.tar.getmembers()
         except (tarfile.TarError, OSError, EOFError) as error:
             raise ArchiveError(f"{path}: not a tar archive ({error})") from None
+        try:
+            self._check(path, members)
+        except BaseException:
+            self.tar.close()
+            raise
+
+    def _check(self, path: Path, members: list[tarfile.TarInfo]) -> None:
         self.members = {m.name: m for m in members}
         if MANIFEST not in self.members:
             raise ArchiveError(f"{path}: no manifest.json: not a Jan Shikayat backup")

@@ -287,3 +287,52 @@ def test_the_grievance_command_backs_up_restores_and_catches_a_forged_archive(tm
     caught = grievance(tmp_path / "victim", "restore", str(forged))
     assert caught.returncode == 1, caught.stdout + caught.stderr
     assert "1 altered unit audit chain" in caught.stdout and "VERIFICATION FAILED" in caught.stdout
+
+
+def test_an_archive_with_a_member_outside_the_known_names_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    from backend.ops.archive import ArchiveError, Manifest, Reader
+
+    manifest = Manifest(engine="sqlite", created_at="2026-11-23T10:00:00+00:00", database_sha256="0" * 64,
+                        database_bytes=0, migrations=[], tables={})
+    evil = tmp_path / "evil.tar"
+    with tarfile.open(evil, "w") as tar:
+        for name, data in (("manifest.json", manifest.to_json()), ("database.sqlite3", b""),
+                           ("attachments/ab/../../../../etc/cron.d/x", b"* * * * * root sh")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    with pytest.raises(ArchiveError, match="unexpected member"):
+        Reader(evil)
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
+def test_the_grievance_command_round_trips_a_postgres_database_into_one_it_creates(tmp_path: Path) -> None:
+    base = TEST_DATABASE_URL.replace("postgresql://", "postgres://", 1).rpartition("/")[0]
+    source, restored = (f"grievance_cli_{uuid.uuid4().hex[:8]}" for _ in range(2))
+
+    def run(database: str, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("GRIEVANCE_", "DATABASE_URL", "REDIS_URL"))}
+        env.update(GRIEVANCE_VAR_DIR=str(tmp_path / database), DATABASE_URL=f"{base}/{database}")
+        return subprocess.run([str(GRIEVANCE), *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=180)
+
+    async def admin(sql: str) -> None:
+        conn = await asyncpg.connect(_pg_admin_dsn(TEST_DATABASE_URL, "postgres"))
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{source}"'))
+    try:
+        assert run(source, "migrate").returncode == 0
+        assert run(source, "admin", "--username", "root.admin", "--full-name", "Root Admin").returncode == 0
+        archive = tmp_path / "pg.tar"
+        made = run(source, "backup", "--output", str(archive))
+        assert made.returncode == 0 and "postgres database at migration 0015" in made.stdout, made.stderr
+        back = run(restored, "restore", str(archive))  # the database does not exist yet
+        assert back.returncode == 0, back.stdout + back.stderr
+        assert "audit chains: unit         1 checked, 0 altered" in back.stdout and "verified" in back.stdout
+        assert run(restored, "audit", "verify", "--object-type", "staff_user").returncode == 0
+    finally:
+        for name in (source, restored):
+            asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
