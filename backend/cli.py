@@ -241,12 +241,12 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
 
 def cmd_backup(args: argparse.Namespace) -> None:
     from backend.ops.backup import BackupError, backup
-    from backend.ops.pg import ToolMissing
+    from backend.ops.pg import ToolMissing, Unreachable
 
     settings = _settings()
     try:
         result = _run(backup(settings, Path(args.output) if args.output else None, now=utcnow()))
-    except (BackupError, ToolMissing) as exc:
+    except (BackupError, ToolMissing, Unreachable) as exc:
         raise SystemExit(f"error: {exc}") from None
     m = result.manifest
     print(f"wrote {result.path} ({result.path.stat().st_size} bytes): {m.engine} database at migration "
@@ -258,13 +258,13 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
 def cmd_restore(args: argparse.Namespace) -> None:
     from backend.ops.backup import BackupError
-    from backend.ops.pg import ToolMissing
+    from backend.ops.pg import ToolMissing, Unreachable
     from backend.ops.restore import restore
 
     settings = _settings()
     try:
         result = _run(restore(settings, Path(args.archive), force=args.force))
-    except (BackupError, ToolMissing) as exc:
+    except (BackupError, ToolMissing, Unreachable) as exc:
         raise SystemExit(f"error: {exc}") from None
     m = result.manifest
     print(f"restored the {m.engine} backup of {m.created_at} ({m.attachment_files} attachment files)")

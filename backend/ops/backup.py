@@ -98,11 +98,9 @@ def _sqlite_snapshot(source: Path, target: Path) -> tuple[list[str], dict[str, i
 
 
 async def _postgres_dump(database_url: str, target: Path) -> tuple[list[str], dict[str, int]]:
-    import asyncpg
-
     pg_dump = pg.tool("pg_dump")
     where = pg.PgTarget.from_url(database_url)
-    conn = await asyncpg.connect(where.asyncpg_dsn())
+    conn = await pg.connect(where)
     try:
         async with conn.transaction(isolation="repeatable_read", readonly=True):
             snapshot = await conn.fetchval("SELECT pg_export_snapshot()")

@@ -10,11 +10,16 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 
 class ToolMissing(RuntimeError):
-    pass
+    """A client tool is not installed; the message says which package to install."""
+
+
+class Unreachable(RuntimeError):
+    """The server cannot be reached or refuses the login."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,19 @@ class PgTarget:
             auth += ":" + quote(self.password, safe="")
         ssl = f"?sslmode={self.sslmode}" if self.sslmode else ""
         return f"postgresql://{auth}@{self.host}:{self.port}/{quote(self.database, safe='')}{ssl}"
+
+
+async def connect(where: PgTarget) -> Any:
+    """An asyncpg connection; an unreachable server or a refused login becomes
+    Unreachable, a message for the operator rather than a traceback."""
+    import asyncpg
+
+    try:
+        return await asyncpg.connect(where.asyncpg_dsn())
+    except asyncpg.InvalidCatalogNameError:
+        raise
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        raise Unreachable(f"cannot use PostgreSQL at {where.host}:{where.port}/{where.database}: {error}") from None
 
 
 def tool(name: str) -> str:

@@ -73,9 +73,9 @@ async def _pg_state(where: pg.PgTarget) -> bool:
     import asyncpg
 
     try:
-        conn = await asyncpg.connect(where.asyncpg_dsn())
+        conn = await pg.connect(where)
     except asyncpg.InvalidCatalogNameError:
-        admin = await asyncpg.connect(where.with_database("postgres").asyncpg_dsn())
+        admin = await pg.connect(where.with_database("postgres"))
         try:
             await admin.execute(f'CREATE DATABASE "{where.database.replace(chr(34), chr(34) * 2)}"')
         finally:

@@ -43,6 +43,9 @@ class Verification:
         others = len(self.tables) - len(named)
         lines.append(f"  ... and {others} other tables, {sum(self.tables.values())} rows in all")
         lines.append(f"migrations: {len(self.migrations)} applied, latest {self.migrations[-1] if self.migrations else '-'}")
+        newer = sorted(set(known_migrations()) - set(self.migrations))
+        if newer:
+            lines.append(f"note: this code has {len(newer)} newer migration(s): run `grievance migrate` before serving")
         for object_type, (checked, altered) in sorted(self.chains.items()):
             lines.append(f"audit chains: {object_type:<12} {checked} checked, {len(altered)} altered")
         lines.append(f"attachments: {self.attachments_checked} in use, {len(self.attachments_missing)} without their file")
