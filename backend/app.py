@@ -34,9 +34,11 @@ from backend.api.schema import schema
 from backend.attachments.http import UploadBodyLimit, download
 from backend.authz.actors import ANONYMOUS
 from backend.core.clock import utcnow
-from backend.core.logs import request_id_var
+from backend.core.logs import accepted_request_id, request_id_var
 from backend.core.messages import language_of, request_language
 from backend.open311.http import ROUTES as OPEN311_ROUTES
+from backend.ops.http import RequestMetrics, metrics_endpoint
+from backend.ops.metrics import ServiceState, mark_process_dead
 from backend.runtime import Runtime, start_runtime, stop_runtime
 from backend.settings import Settings
 from backend.stats.http import download_report
@@ -119,10 +121,20 @@ class SecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        request_id = uuid.uuid4().hex[:16]
+        # The proxy's (or client's) id when it sent a usable one, so one id follows the
+        # request through nginx, this process and the logs; a fresh one otherwise.
+        request_id = accepted_request_id(_header(scope, b"x-request-id")) or uuid.uuid4().hex[:16]
+        if scope["type"] == "websocket":
+            # Log lines of the connection's whole life carry its id.
+            token = request_id_var.set(request_id)
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                request_id_var.reset(token)
+            return
         path: str = scope.get("path", "")
 
         async def send_with_headers(message: Message) -> None:
@@ -151,6 +163,13 @@ class SecurityHeaders:
             await self.app(scope, receive, send_with_headers)
         finally:
             request_id_var.reset(token)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return bytes(value).decode("latin-1")
+    return None
 
 
 async def healthz(request: Request) -> Response:
@@ -187,6 +206,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         finally:
             if runtime is None:
                 await stop_runtime(rt)
+            mark_process_dead()
 
     placeholder = runtime or Runtime(settings, None, None, None)  # type: ignore[arg-type]
     view = GraphQLView(placeholder)
@@ -195,12 +215,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         WebSocketRoute("/graphql", view),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
         Route("/attachments/{id:int}", download, methods=["GET"]),
         Route("/reports/{id:int}/{kind:str}", download_report, methods=["GET"]),
         *OPEN311_ROUTES,
         Mount("/", ShellStaticFiles(directory=FRONTEND_DIR, html=True), name="pwa"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    middleware=[Middleware(SecurityHeaders), Middleware(RequestMetrics)])
+    app.state.metrics_state = ServiceState()
     if runtime is not None:
         app.state.runtime = runtime
     return app

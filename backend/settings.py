@@ -91,6 +91,11 @@ class Settings:
     # (docs in backend/upstream/CONTRACT.md); unset, the sync jobs do nothing.
     upstream_url: str = ""
     upstream_token: str = ""
+    # Log lines as JSON objects (production default) or plain text (embedded default).
+    log_format: str = "text"
+    # A bearer token that lets a scraper read /metrics from outside loopback; unset,
+    # only loopback clients may (the figures say how busy the service is, no more).
+    metrics_token: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -175,6 +180,13 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def _log_format(env: Mapping[str, str], default: str) -> str:
+    raw = (env.get("GRIEVANCE_LOG_FORMAT") or default).strip().lower()
+    if raw not in ("json", "text"):
+        raise SettingsError(f"GRIEVANCE_LOG_FORMAT must be json or text, not {raw!r}")
+    return raw
+
+
 def _json_object(env: Mapping[str, str], name: str) -> dict[str, object]:
     raw = (env.get(name) or "").strip()
     if not raw:
@@ -247,6 +259,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         "gateways": _gateways(env),
         "upstream_url": (env.get("GRIEVANCE_UPSTREAM_URL") or "").strip().rstrip("/"),
         "upstream_token": (env.get("GRIEVANCE_UPSTREAM_TOKEN") or "").strip(),
+        "log_format": _log_format(env, "json" if environment == "production" else "text"),
+        "metrics_token": (env.get("GRIEVANCE_METRICS_TOKEN") or "").strip(),
     }
     if environment == "production":
         required = {

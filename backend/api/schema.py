@@ -26,7 +26,7 @@ from backend.api.accounts.resolvers import AccountMutations, AccountQueries
 from backend.api.attachments.resolvers import AttachmentMutations
 from backend.api.callcentre.resolvers import CallCentreMutations, CallCentreQueries
 from backend.api.categories.resolvers import CategoryMutations, CategoryQueries
-from backend.api.extensions import PublishLiveChanges, RejectMalformedText
+from backend.api.extensions import OperationMetrics, PublishLiveChanges, RejectMalformedText
 from backend.api.feedback.resolvers import FeedbackMutations, FeedbackQueries
 from backend.api.grievances.figures import FigureQueries
 from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQueries
@@ -92,6 +92,7 @@ schema = GrievanceSchema(
     mutation=Mutation,
     subscription=Subscription,
     extensions=[
+        OperationMetrics,
         RejectMalformedText,
         PublishLiveChanges,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

@@ -85,6 +85,10 @@ class InProcessQueue:
         task.add_done_callback(lambda t: self._forget(t, key))
         return True
 
+    def depth(self) -> int:
+        """Jobs started and not yet finished (they start at once, so none wait)."""
+        return len(self._tasks)
+
     def _forget(self, task: asyncio.Task[Any], key: str) -> None:
         self._tasks.discard(task)
         self._running.pop(key, None)

@@ -66,3 +66,11 @@ def test_processes_starting_together_share_one_set_of_secrets(tmp_path: Path) ->
             keys = pool.map(_secret_key_of, [str(var_dir)] * 4)
         assert len(set(keys)) == 1
         assert sorted(p.name for p in var_dir.iterdir()) == ["secrets.json"]
+
+
+def test_log_format_defaults_to_json_in_production_and_text_embedded(tmp_path: Path) -> None:
+    assert load_settings(PROD).log_format == "json"
+    assert load_settings({"GRIEVANCE_VAR_DIR": str(tmp_path)}).log_format == "text"
+    assert load_settings({**PROD, "GRIEVANCE_LOG_FORMAT": "text"}).log_format == "text"
+    with pytest.raises(SettingsError, match="GRIEVANCE_LOG_FORMAT"):
+        load_settings({**PROD, "GRIEVANCE_LOG_FORMAT": "xml"})
