@@ -90,14 +90,25 @@ async def commit_locked(items: list[tuple[Planned, Action]]) -> list[AuditEvent]
     updates and audit events go out in bulk instead of one statement each."""
     if not items:
         return []
-    fields = sorted({name for planned, _ in items for name in planned.values})
-    rows = []
+    names = sorted({name for planned, _ in items for name in planned.values})
+    meta = Grievance._meta
+    columns = [meta.fields_map[n].source_field or n for n in names]
+    conn = Grievance._choose_db(for_write=True)  # the transaction's connection
+    postgres = conn.capabilities.dialect == "postgres"
+    marks = [f"${i}" if postgres else "?" for i in range(1, len(names) + 2)]
+    sql = (f"UPDATE {meta.db_table} SET {', '.join(f'{c} = {m}' for c, m in zip(columns, marks[1:], strict=True))} "
+           f"WHERE id = {marks[0]}")
+    params = []
     for planned, action in items:
-        if set(planned.values) != set(fields):
+        if set(planned.values) != set(names):
             raise ValueError("a bulk commit needs the same fields changed on every grievance")
-        rows.append(planned.grievance)
+        g = planned.grievance
+        values = [meta.fields_map[n].to_db_value(planned.values[n], g) for n in names]
+        # "$1" is the id on PostgreSQL; SQLite's "?" marks are taken in the order they appear.
+        params.append([g.id, *values] if postgres else [*values, g.id])
         _applied(planned, action)
-    await Grievance.bulk_update(rows, fields=fields)
+    # One prepared statement, pipelined for every row (asyncpg's executemany).
+    await conn.execute_many(sql, params)
     return await record_many([planned.event for planned, _ in items])
 
 

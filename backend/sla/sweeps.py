@@ -48,15 +48,24 @@ class Rung:
 
 async def ladder_of(unit_path: str) -> list[Rung]:
     """The nearest ladder up the tree (a unit without one uses its parent's)."""
-    units = ids_of(unit_path)
+    return (await ladders_of([unit_path]))[unit_path]
+
+
+async def ladders_of(unit_paths: list[str]) -> dict[str, list[Rung]]:
+    """`ladder_of` for many units in two queries (a sweep's batch)."""
+    units = sorted({u for path in unit_paths for u in ids_of(path)})
     levels = await EscalationLevel.filter(unit_id__in=units).order_by("level")
-    for unit_id in reversed(units):
-        own = [lv for lv in levels if lv.unit_id == unit_id]  # type: ignore[attr-defined]
-        if own:
-            authorities = {u.id: u for u in await Unit.filter(id__in=[lv.authority_id for lv in own])}  # type: ignore[attr-defined]
-            return [Rung(lv.level, authorities[lv.authority_id], timedelta(hours=lv.window_hours))  # type: ignore[attr-defined]
-                    for lv in own if authorities[lv.authority_id].active]  # type: ignore[attr-defined]
-    return []
+    authorities = {u.id: u for u in await Unit.filter(id__in=sorted({lv.authority_id for lv in levels}))}  # type: ignore[attr-defined]
+    out: dict[str, list[Rung]] = {}
+    for path in unit_paths:
+        out[path] = []
+        for unit_id in reversed(ids_of(path)):
+            own = [lv for lv in levels if lv.unit_id == unit_id]  # type: ignore[attr-defined]
+            if own:
+                out[path] = [Rung(lv.level, authorities[lv.authority_id], timedelta(hours=lv.window_hours))  # type: ignore[attr-defined]
+                             for lv in own if authorities[lv.authority_id].active]  # type: ignore[attr-defined]
+                break
+    return out
 
 
 async def _due_batch(field: str, now: datetime, limit: int) -> list[Grievance]:
@@ -88,9 +97,10 @@ async def _escalate_batch(rows: list[Grievance], now: datetime, ladders: dict[st
         grievance_id__in=[g.id for g in rows]).values_list("grievance_id", "round", "level")}
     clear: list[Grievance] = []
     work: list[tuple[Grievance, Rung, datetime, Planned]] = []
+    missing = sorted({g.unit_path for g in rows} - set(ladders))
+    if missing:
+        ladders.update(await ladders_of(missing))
     for g in rows:
-        if g.unit_path not in ladders:
-            ladders[g.unit_path] = await ladder_of(g.unit_path)
         # The next rung up whose authority is active (an inactive one is stepped over).
         rung = next((r for r in ladders[g.unit_path] if r.level > g.escalation_level), None)
         if rung is None:
@@ -126,11 +136,11 @@ async def _escalate_batch(rows: list[Grievance], now: datetime, ladders: dict[st
                                stage=g.stage.value if g.stage else "", missed_due_at=missed, escalated_at=now)
                     for g, rung, missed, _ in work])
                 events = await commit_locked([(planned, Action.ESCALATE) for *_, planned in work])
+                pairs = sorted({(rung.authority.id, int(g.unit_id)) for g, rung, _, _ in work} - set(told))  # type: ignore[attr-defined]
+                told.update(await _staff_to_tell_many(pairs))
                 notices = []
                 for (g, rung, _, _), event in zip(work, events, strict=True):
                     holder = int(g.unit_id)  # type: ignore[attr-defined]
-                    if (rung.authority.id, holder) not in told:
-                        told[(rung.authority.id, holder)] = await _staff_to_tell(rung.authority.id, holder)
                     notices.append((told[(rung.authority.id, holder)], f"escalation:{g.id}:{g.escalation_round}:{rung.level}",
                                     "escalated_to_you", {"number": g.number, "grievance_id": g.id, "level": rung.level,
                                                          "event": event.id}))
@@ -146,6 +156,28 @@ async def _staff_to_tell(authority_id: int, holder_id: int) -> list[int]:
     rows = await _user_ids(Membership.filter(active=True, unit_id=authority_id))
     holder = await Unit.get(id=holder_id)
     return sorted({*rows, *await nodal_officers_for(holder.path)})
+
+
+async def _staff_to_tell_many(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
+    """`_staff_to_tell` for many (authority, holding office) pairs in three queries."""
+    if not pairs:
+        return {}
+    at_authority: dict[int, set[int]] = {}
+    for unit_id, user_id in await Membership.filter(active=True, unit_id__in=sorted({a for a, _ in pairs})).values_list(
+            "unit_id", "user_id"):
+        at_authority.setdefault(int(unit_id), set()).add(int(user_id))
+    paths = {int(i): str(p) for i, p in await Unit.filter(id__in=sorted({h for _, h in pairs})).values_list("id", "path")}
+    above = sorted({u for p in paths.values() for u in ids_of(p)})
+    nodal: dict[int, list[int]] = {}
+    for unit_id, user_id in await Membership.filter(active=True, unit_id__in=above, role=Role.NODAL_OFFICER).values_list(
+            "unit_id", "user_id"):
+        nodal.setdefault(int(unit_id), []).append(int(user_id))
+    out: dict[tuple[int, int], list[int]] = {}
+    for authority, holder in pairs:
+        units = ids_of(paths.get(holder, ""))
+        nearest = next((nodal[u] for u in reversed(units) if u in nodal), [])
+        out[(authority, holder)] = sorted({*at_authority.get(authority, set()), *nearest})
+    return out
 
 
 async def nodal_officers_for(unit_path: str) -> list[int]:
