@@ -87,6 +87,11 @@ async def ensure_databases(size: int, seed: int) -> str:
         subprocess.run([sys.executable, "-m", "tests.bench.generate", "--database-url", f"{PG}/{target}", "--size",
                         str(size), "--seed", str(seed)], cwd=ROOT, check=True)
         await _admin(f"COMMENT ON DATABASE \"{target}\" IS '{wanted}'")
+    # The code's migrations (new indexes, say) are applied to both once, not to each clone.
+    for name in (BASE, target):
+        env = Target(f"{PG}/{name}", REDIS, OUT / "var", "", "").env()
+        env.pop("GRIEVANCE_ENV")
+        subprocess.run([str(BIN / "grievance"), "migrate"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return target
 
 
