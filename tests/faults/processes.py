@@ -214,6 +214,14 @@ class WorkerProcess:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    def wait_started(self, timeout: float = 60) -> None:
+        """Until arq has connected and run the start-up (it logs its Redis's version)."""
+        def started() -> bool:
+            assert self.alive(), f"the worker exited\n{self.tail()}"
+            return "redis_version=" in self.log.read_text(errors="replace")
+
+        wait_until(started, timeout, f"the worker to start\n{self.tail()}", interval=0.1)
+
     def kill(self) -> None:
         assert self.proc is not None and self.proc.poll() is None, f"the worker is not running\n{self.tail()}"
         os.kill(self.proc.pid, signal.SIGKILL)
