@@ -126,6 +126,14 @@ async def assert_no_partial_grievance(context: str) -> list[dict[str, Any]]:
     assert not no_file_event, f"{len(no_file_event)} grievances without their file event{context}"
     miscounted = [r["number"] for r in rows if len(per_grievance.get(int(r["id"]), [])) != r["version"]]
     assert not miscounted, f"{len(miscounted)} grievances whose events do not match their version{context}"
+    # Nor anything written for a grievance that is not there (an event or message whose
+    # filing rolled back would be one).
+    existing = {str(i) for i in await Grievance.all().values_list("id", flat=True)}
+    orphan_events = set(await AuditEvent.filter(object_type="grievance").values_list("object_id", flat=True))
+    assert orphan_events <= existing, f"events of missing grievances {sorted(orphan_events - existing)[:5]}{context}"
+    filed_keys = await OutboxMessage.filter(template="grievance_filed").values_list("idempotency_key", flat=True)
+    orphan_acks = {str(k).split(":")[1] for k in filed_keys} - existing
+    assert not orphan_acks, f"acknowledgements of missing grievances {sorted(orphan_acks)[:5]}{context}"
     checked, broken = await broken_chains("grievance")
     assert checked >= len(ids) and not broken, f"audit chains broken: {broken[:5]}{context}"
     acks = await OutboxMessage.filter(template="grievance_filed", idempotency_key__in=[
