@@ -104,13 +104,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
-    from arq.worker import run_worker
-
-    from workers.settings import WorkerSettings, redis_settings
+    from workers.settings import run
 
     settings = _settings()
     configure_logging(settings.debug, settings.log_format)
-    run_worker(WorkerSettings, redis_settings=redis_settings(), burst=args.burst)  # type: ignore[arg-type]
+    run(burst=args.burst)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 import strawberry
@@ -26,6 +26,7 @@ from backend.api.grievances.types import (
     ReportSuccess,
 )
 from backend.api.ids import int_id
+from backend.core.clock import utcnow
 from backend.core.errors import DomainError
 from backend.grievances import access, intake, privacy, reports, selectors, services
 from backend.grievances.channels import Channel
@@ -112,10 +113,16 @@ def _page(page: selectors.Page) -> GrievancePage:
 
 async def wake_outbox(info: Info) -> None:
     try:
-        # One wake-up per second at most: a burst of actions shares it, and an action
-        # after a running dispatch gets a new one instead of being deduplicated away.
-        second = int(info.context.now.timestamp())
-        await info.context.runtime.queue.enqueue(names.DISPATCH_OUTBOX, job_id=f"{names.DISPATCH_OUTBOX}:{second}")
+        # One wake-up per second at most: a burst of actions shares it. The second is
+        # the enqueue's, after the commit, not the request's start.
+        second = int(utcnow().timestamp())
+        queue = info.context.runtime.queue
+        if not await queue.enqueue(names.DISPATCH_OUTBOX, job_id=f"{names.DISPATCH_OUTBOX}:{second}"):
+            # This second's wake-up exists and may be running already, past the query
+            # that would have found this change (which then waited for the cron, up to
+            # a minute): one more, starting once this second is over - after our commit.
+            await queue.enqueue(names.DISPATCH_OUTBOX, job_id=f"{names.DISPATCH_OUTBOX}:{second + 1}",
+                                defer_until=datetime.fromtimestamp(second + 1, UTC))
     except Exception:  # the cron sweep is the safety net; the action has committed
         log.warning("could not wake the outbox dispatcher", exc_info=True)
 
