@@ -1,0 +1,68 @@
+"""Conflict of interest (F13) in the services: disputes and reports do not bring a
+grievance back before whom it is against, and the call queue never offers it to them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from backend.accounts.models import Citizen
+from backend.accounts.roles import Role
+from backend.authz.actors import Actor, ActorKind
+from backend.callcentre import services as calls
+from backend.callcentre.models import FeedbackCall
+from backend.core.errors import DomainError, ErrorCode
+from backend.feedback.services import FeedbackInput, give_feedback
+from backend.grievances import access, intake
+from backend.grievances.models import Grievance
+from backend.grievances.states import State
+from backend.orgs.models import Unit
+from backend.settings import Settings
+from backend.stats.reports import generate, previous_month
+from tests.conftest import NOW
+from tests.factories import actor_for, lifecycle_world, staff
+from tests.integration.test_callcentre import closed, form
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+async def test_a_call_on_a_grievance_against_the_agent_is_never_theirs(settings: Settings) -> None:
+    w = await lifecycle_world(settings)
+    plain = await closed(settings, w, "9876500001")
+    against = await closed(settings, w, "9876500002")
+    await Grievance.filter(id=against.id).update(against_officer_id=w.users["agent"].id)
+    named = await actor_for(w.users["agent"])
+    colleague = await actor_for(await staff(settings, "agent2", (w.tree.state, Role.CALL_CENTRE_AGENT)))
+    now = NOW + timedelta(days=1)
+    assert [c.grievance_id for c in await calls.queue(settings, named, now=now)] == [plain.id]
+    assert {c.grievance_id for c in await calls.queue(settings, colleague, now=now)} == {plain.id, against.id}
+    hidden = await FeedbackCall.get(grievance_id=against.id)
+    with pytest.raises(DomainError) as refused:
+        await calls.claim(settings, named, hidden.id, now=now)
+    assert refused.value.code is ErrorCode.NOT_FOUND
+
+
+async def test_a_dispute_goes_above_the_head_it_is_against(settings: Settings) -> None:
+    w = await lifecycle_world(settings)
+    g = await closed(settings, w, "9876500003")
+    await Grievance.filter(id=g.id).update(against_officer_id=w.users["head"].id)
+    citizen = await Citizen.get(mobile="9876500003")
+    me = Actor(ActorKind.CITIZEN, citizen.id, citizen.name)
+    disputed, _ = await give_feedback(settings, me, g.id, FeedbackInput(resolved=False, rating=1), now=NOW)
+    # A dispute goes to the department's head; this one is against the head, so the state above decides.
+    assert (disputed.status, disputed.unit_id) == (State.DISPUTED, w.tree.state.id)  # type: ignore[attr-defined]
+    assert not await access.may_view(await actor_for(w.users["head"]), disputed)
+    assert await access.may_view(await actor_for(w.users["stateadmin"]), disputed)
+
+
+async def test_the_monthly_report_lists_no_number_of_a_grievance_against_someone(settings: Settings) -> None:
+    w = await lifecycle_world(settings)
+    cell = await actor_for(w.users["cell"])
+    plain = (await intake.file_grievance(settings, cell, form(w, "9876500004"), now=NOW)).grievance
+    against = (await intake.file_grievance(
+        settings, cell, replace(form(w, "9876500005"), against_unit_id=w.tree.block_a.id), now=NOW)).grievance
+    report = await generate(await Unit.get(id=w.tree.state.id), previous_month(NOW.date()), NOW)
+    listed = {p["number"] for p in report.figures["oldest_pending"]}
+    assert plain.number in listed and against.number not in listed
