@@ -304,7 +304,9 @@ class Grievance:
 
     @strawberry.field(description="The trail of events; the citizen's omits internal notes and staff names.")
     async def timeline(self, info: Info, language: str = "en") -> list[TimelineEntry]:
-        entries = await selectors.timeline(info.context.actor, self._model, language[:8])
+        # The citizen's own entries carry their name: masked like the contact fields.
+        name = (await self._contact(info)).name
+        entries = await selectors.timeline(info.context.actor, self._model, language[:8], citizen_name=name)
         return [TimelineEntry(at=e.at, action=e.action, from_status=e.from_state, to_status=e.to_state, note=e.note,
                               role=e.role, unit_name=e.unit_name, actor_name=e.actor_name, internal=e.internal)
                 for e in entries]
