@@ -74,3 +74,17 @@ async def clear_for(g: Grievance, unit: Unit) -> Unit:
     if g.against_officer_id is None and g.against_unit_id is None:  # type: ignore[attr-defined]
         return unit
     return await clear_of(unit, await bars(g.against_officer_id, g.against_unit_id))  # type: ignore[attr-defined]
+
+
+async def without_conflicted(grievance_id: int, staff_ids: list[int]) -> list[int]:
+    """The officials among `staff_ids` the grievance is not against: not the named
+    officer, nor anyone holding a role at the office it is against or below it."""
+    marks = await Grievance.filter(id=grievance_id).values_list("against_officer_id", "against_unit_id")
+    if not marks or marks[0] == (None, None):
+        return staff_ids
+    officer_id, unit_id = marks[0]
+    barred = {officer_id} if officer_id is not None else set()
+    if unit_id is not None:
+        barred |= set(await Membership.filter(user_id__in=staff_ids, active=True, unit__path__contains=f"/{unit_id}/")
+                      .values_list("user_id", flat=True))
+    return [i for i in staff_ids if i not in barred]

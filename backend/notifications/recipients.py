@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from backend.accounts.models import Citizen, StaffUser
+from backend.grievances import conflicts
 from backend.notifications.outbox import enqueue
 from backend.notifications.preferences import addresses, citizen_preferences, staff_preferences
 
@@ -30,9 +31,13 @@ async def tell_citizen(*, citizen_id: int, key: str, template: str, payload: Map
 
 async def tell_staff(user_ids: Iterable[int], *, key: str, template: str, payload: Mapping[str, object],
                      now: datetime) -> int:
-    """Each active official on each of their channels, in their language."""
+    """Each active official on each of their channels, in their language - but never,
+    about a grievance, one it is against (F13): here, so that no caller can forget it."""
+    ids = sorted(set(user_ids))
+    if "grievance_id" in payload:
+        ids = await conflicts.without_conflicted(int(str(payload["grievance_id"])), ids)
     count = 0
-    for user in await StaffUser.filter(id__in=sorted(set(user_ids)), active=True).order_by("id"):
+    for user in await StaffUser.filter(id__in=ids, active=True).order_by("id"):
         for address in addresses(staff_preferences(user), f"staff:{user.id}"):
             await enqueue(key=f"{key}:staff:{user.id}:{address.channel.value}", channel=address.channel,
                           recipient=address.recipient, template=template, language=address.language,

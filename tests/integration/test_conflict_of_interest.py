@@ -15,11 +15,13 @@ from backend.callcentre import services as calls
 from backend.callcentre.models import FeedbackCall
 from backend.core.errors import DomainError, ErrorCode
 from backend.feedback.services import FeedbackInput, give_feedback
-from backend.grievances import access, intake
+from backend.grievances import access, intake, services
 from backend.grievances.models import Grievance
 from backend.grievances.states import State
-from backend.orgs.models import Unit
+from backend.notifications.models import OutboxMessage
+from backend.orgs.models import EscalationLevel, Unit
 from backend.settings import Settings
+from backend.sla.sweeps import escalate_due
 from backend.stats.reports import generate, previous_month
 from tests.conftest import NOW
 from tests.factories import actor_for, lifecycle_world, staff
@@ -55,6 +57,28 @@ async def test_a_dispute_goes_above_the_head_it_is_against(settings: Settings) -
     assert (disputed.status, disputed.unit_id) == (State.DISPUTED, w.tree.state.id)  # type: ignore[attr-defined]
     assert not await access.may_view(await actor_for(w.users["head"]), disputed)
     assert await access.may_view(await actor_for(w.users["stateadmin"]), disputed)
+
+
+async def test_no_message_about_it_reaches_whom_it_is_against(settings: Settings) -> None:
+    w = await lifecycle_world(settings)
+    # Missed deadlines at district A climb to the department first.
+    await EscalationLevel.create(unit=w.tree.district_a, level=1, authority=w.tree.dept, window_hours=72)
+    cell = await actor_for(w.users["cell"])
+    plain = (await intake.file_grievance(settings, cell, form(w, "9876500006"), now=NOW)).grievance
+    against = (await intake.file_grievance(settings, cell, replace(
+        form(w, "9876500007"), against_officer_id=w.users["head"].id), now=NOW)).grievance
+    for g in (plain, against):
+        await services.allot(cell, g.id, unit_id=w.tree.block_a.id, now=NOW)
+    assert await escalate_due(NOW + timedelta(days=30)) == 2
+
+    async def told(g: Grievance) -> set[str]:
+        rows = await OutboxMessage.filter(template="escalated_to_you")
+        return {m.recipient for m in rows if m.payload["grievance_id"] == g.id}
+
+    everyone_at_dept = {f"staff:{w.users[u].id}" for u in ("head", "dept_reviewer")}
+    assert everyone_at_dept <= await told(plain)
+    assert f"staff:{w.users['head'].id}" not in await told(against)
+    assert f"staff:{w.users['dept_reviewer'].id}" in await told(against)
 
 
 async def test_the_monthly_report_lists_no_number_of_a_grievance_against_someone(settings: Settings) -> None:
