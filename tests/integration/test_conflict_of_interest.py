@@ -10,13 +10,14 @@ import pytest
 
 from backend.accounts.models import Citizen
 from backend.accounts.roles import Role
-from backend.authz.actors import Actor, ActorKind
+from backend.authz.actors import SYSTEM, Actor, ActorKind
 from backend.callcentre import services as calls
 from backend.callcentre.models import FeedbackCall
 from backend.core.errors import DomainError, ErrorCode
 from backend.feedback.services import FeedbackInput, give_feedback
 from backend.grievances import access, intake, services
 from backend.grievances.models import Grievance
+from backend.grievances.pending import GrievanceWork
 from backend.grievances.states import State
 from backend.notifications.models import OutboxMessage
 from backend.orgs.models import EscalationLevel, Unit
@@ -79,6 +80,27 @@ async def test_no_message_about_it_reaches_whom_it_is_against(settings: Settings
     assert everyone_at_dept <= await told(plain)
     assert f"staff:{w.users['head'].id}" not in await told(against)
     assert f"staff:{w.users['dept_reviewer'].id}" in await told(against)
+
+
+async def test_restructuring_carries_it_past_whom_it_is_against(settings: Settings) -> None:
+    w = await lifecycle_world(settings)
+    cell = await actor_for(w.users["cell"])
+    against_b = (await intake.file_grievance(settings, cell, replace(
+        form(w, "9876500008"), against_unit_id=w.tree.block_b.id), now=NOW)).grievance
+    plain = (await intake.file_grievance(settings, cell, form(w, "9876500009"), now=NOW)).grievance
+    for g in (against_b, plain):
+        await services.allot(cell, g.id, unit_id=w.tree.block_a.id, now=NOW)
+        await services.assign(await actor_for(w.users["nodal_a"]), g.id, officer_id=w.users["officer_a"].id, now=NOW)
+    work = GrievanceWork()
+    # Block A's work merged into block B: the grievance against block B stops above it, at district B.
+    assert await work.move_unit_work([w.tree.block_a.id], w.tree.block_b.id, actor=SYSTEM, now=NOW) == 2
+    assert {g.id: g.unit_id for g in await Grievance.filter(id__in=[against_b.id, plain.id])} == {  # type: ignore[attr-defined]
+        against_b.id: w.tree.district_b.id, plain.id: w.tree.block_b.id}
+    # Officer A's cases handed to their successor - but not to the one a case is against.
+    await Grievance.filter(id=plain.id).update(against_officer_id=w.users["officer_b"].id)
+    await work.move_user_work(w.users["officer_a"].id, w.users["officer_b"].id, actor=SYSTEM, now=NOW)
+    assert (await Grievance.get(id=plain.id)).assigned_officer_id is None  # type: ignore[attr-defined]
+    assert (await Grievance.get(id=against_b.id)).assigned_officer_id == w.users["officer_b"].id  # type: ignore[attr-defined]
 
 
 async def test_the_monthly_report_lists_no_number_of_a_grievance_against_someone(settings: Settings) -> None:
