@@ -24,6 +24,7 @@ from backend.accounts.roles import Role
 from backend.authz.actors import SYSTEM
 from backend.core.errors import DomainError
 from backend.core.sweeping import locked_batch, sweep
+from backend.grievances import conflicts
 from backend.grievances.models import Grievance
 from backend.grievances.states import PENDING, Action, State
 from backend.grievances.transitions import commit, decide
@@ -75,8 +76,11 @@ ESCALATED, CLEARED, SKIPPED = "escalated", "cleared", "skipped"
 
 async def _escalate(g: Grievance, now: datetime) -> str:
     ladder = await ladder_of(g.unit_path)
-    # The next rung up whose authority is active (an inactive one is stepped over).
-    rung = next((r for r in ladder if r.level > g.escalation_level), None)
+    # The next rung up whose authority is active (an inactive one is stepped over), and
+    # is not an office the grievance is against (F13: stepped over too).
+    barred = await conflicts.bars(g.against_officer_id, g.against_unit_id)  # type: ignore[attr-defined]
+    rung = next((r for r in ladder if r.level > g.escalation_level and not conflicts.is_barred(r.authority.path, barred)),
+                None)
     if rung is None:
         # The top of the ladder: it stays with the last authority, nothing more to do.
         cleared = await Grievance.filter(id=g.id, version=g.version).update(escalation_due_at=None)

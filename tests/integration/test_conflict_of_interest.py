@@ -20,6 +20,7 @@ from backend.grievances.models import Grievance
 from backend.grievances.pending import GrievanceWork
 from backend.grievances.states import State
 from backend.notifications.models import OutboxMessage
+from backend.notifications.recipients import tell_staff
 from backend.orgs.models import EscalationLevel, Unit
 from backend.settings import Settings
 from backend.sla.sweeps import escalate_due
@@ -60,10 +61,11 @@ async def test_a_dispute_goes_above_the_head_it_is_against(settings: Settings) -
     assert await access.may_view(await actor_for(w.users["stateadmin"]), disputed)
 
 
-async def test_no_message_about_it_reaches_whom_it_is_against(settings: Settings) -> None:
+async def test_escalation_steps_over_whom_it_is_against_and_tells_them_nothing(settings: Settings) -> None:
     w = await lifecycle_world(settings)
-    # Missed deadlines at district A climb to the department first.
+    # Missed deadlines at district A climb to the department, then to the state.
     await EscalationLevel.create(unit=w.tree.district_a, level=1, authority=w.tree.dept, window_hours=72)
+    await EscalationLevel.create(unit=w.tree.district_a, level=2, authority=w.tree.state, window_hours=72)
     cell = await actor_for(w.users["cell"])
     plain = (await intake.file_grievance(settings, cell, form(w, "9876500006"), now=NOW)).grievance
     against = (await intake.file_grievance(settings, cell, replace(
@@ -71,15 +73,34 @@ async def test_no_message_about_it_reaches_whom_it_is_against(settings: Settings
     for g in (plain, against):
         await services.allot(cell, g.id, unit_id=w.tree.block_a.id, now=NOW)
     assert await escalate_due(NOW + timedelta(days=30)) == 2
+    # The department's head is the one it is against: it goes straight to the state.
+    rungs = {g.id: (g.escalation_level, g.escalated_to_id)  # type: ignore[attr-defined]
+             for g in await Grievance.filter(id__in=[plain.id, against.id])}
+    assert rungs == {plain.id: (1, w.tree.dept.id), against.id: (2, w.tree.state.id)}
 
     async def told(g: Grievance) -> set[str]:
         rows = await OutboxMessage.filter(template="escalated_to_you")
         return {m.recipient for m in rows if m.payload["grievance_id"] == g.id}
 
-    everyone_at_dept = {f"staff:{w.users[u].id}" for u in ("head", "dept_reviewer")}
-    assert everyone_at_dept <= await told(plain)
-    assert f"staff:{w.users['head'].id}" not in await told(against)
-    assert f"staff:{w.users['dept_reviewer'].id}" in await told(against)
+    assert f"staff:{w.users['head'].id}" in await told(plain)
+    assert f"staff:{w.users['stateadmin'].id}" in await told(against)
+    # Nor is the head told as one of the holding office's nodal officers, or any other way.
+    head = await OutboxMessage.filter(recipient=f"staff:{w.users['head'].id}")
+    assert [m.template for m in head if m.payload.get("grievance_id") == against.id] == []
+
+
+async def test_a_message_about_it_skips_whom_it_is_against(settings: Settings) -> None:
+    w = await lifecycle_world(settings)
+    cell = await actor_for(w.users["cell"])
+    g = (await intake.file_grievance(settings, cell, replace(
+        form(w, "9876500010"), against_unit_id=w.tree.district_a.id, against_officer_id=w.users["head"].id),
+        now=NOW)).grievance
+    people = [w.users[u].id for u in ("head", "nodal_a", "officer_a", "reviewer_a", "dept_reviewer", "officer_b")]
+    await tell_staff(people, key="test", template="escalated_to_you", now=NOW,
+                     payload={"number": g.number, "grievance_id": g.id, "level": 1, "event": 0})
+    told = {m.recipient for m in await OutboxMessage.filter(template="escalated_to_you")}
+    # Not the head it names; nobody at district A or its block; the others, yes.
+    assert told == {f"staff:{w.users[u].id}" for u in ("dept_reviewer", "officer_b")}
 
 
 async def test_restructuring_carries_it_past_whom_it_is_against(settings: Settings) -> None:
