@@ -90,6 +90,12 @@ async def test_against_a_supervisor_they_never_see_it_in_their_subtree(
     assert await get(client, t["head"], plain["id"]) is not None
     await _sees_nothing(client, runtime, w, "head", t["head"], g)
     assert await get(client, t["officer_a"], g["id"]) is not None
+    # A look-alike filed later names it as a suspected duplicate - but not to the head.
+    later = ok(await file(client, t["cell"], filing(w.leaf.id, citizenMobile="9812345601")))
+    assert g["number"] in later["suspectedDuplicates"]
+    seen_by_head = await get(client, t["head"], later["id"])
+    assert seen_by_head is not None and g["number"] not in seen_by_head["suspectedDuplicates"]
+    assert plain["number"] in seen_by_head["suspectedDuplicates"]
 
     # Live: changes to it never reach the head's inbox stream; the other grievance's do.
     stream = await subscribe(runtime, await actor_for(w.users["head"]), INBOX_CHANGED)

@@ -17,7 +17,7 @@ from backend.api.rts.types import RightToServiceCase
 from backend.attachments.models import Attachment as AttachmentModel
 from backend.attachments.services import visible_on
 from backend.authz.actors import ActorKind
-from backend.grievances import selectors
+from backend.grievances import access, selectors
 from backend.grievances.access import parties_at
 from backend.grievances.channels import Channel
 from backend.grievances.kinds import ReportKind, ReportOutcome, ReviewDecision, Visibility
@@ -299,8 +299,9 @@ class Grievance:
     async def suspected_duplicates(self, info: Info) -> list[str]:
         if info.context.actor.kind is not ActorKind.STAFF or not self._model.suspected_duplicates:
             return []
-        numbers = await GrievanceModel.filter(id__in=self._model.suspected_duplicates).values_list("number", flat=True)
-        return sorted(str(n) for n in numbers)
+        # Only those the viewer may see: a look-alike elsewhere, or one against the viewer, is no business of theirs.
+        rows = await GrievanceModel.filter(id__in=self._model.suspected_duplicates)
+        return sorted([g.number for g in rows if await access.may_view(info.context.actor, g)])
 
     @strawberry.field(description="The trail of events; the citizen's omits internal notes and staff names.")
     async def timeline(self, info: Info, language: str = "en") -> list[TimelineEntry]:
