@@ -71,6 +71,9 @@ async def test_against_an_officer_it_skips_them_and_they_cannot_see_it(
     assert (plain["unit"]["code"], plain["assignedOfficerName"]) == ("BR-REV-A-1", "Officer_A")
 
     await _sees_nothing(client, runtime, w, "officer_a", t["officer_a"], g)
+    marked = await gql(client, "query($id: ID!) { grievance(id: $id) { againstUnit { code } againstOfficerName } }",
+                       {"id": g["id"]}, token=t["nodal_a"])
+    assert marked["data"]["grievance"] == {"againstUnit": None, "againstOfficerName": "Officer_A"}
     # The district, one level up, holds it; it may not send it back down to officer A's office.
     assert g["number"] in await _inbox_numbers(client, t["nodal_a"])
     back = refused(await act(client, t["nodal_a"], "grievanceTransfer",
@@ -131,6 +134,9 @@ async def test_against_an_office_nobody_there_or_below_sees_it(
     # The district above sees and handles it; the department's reviewer sees it too.
     assert await get(client, t["nodal_a"], g["id"]) is not None
     assert await get(client, t["dept_reviewer"], g["id"]) is not None
+    marked = await gql(client, "query($id: ID!) { grievance(id: $id) { againstUnit { code } againstOfficerName } }",
+                       {"id": g["id"]}, token=t["nodal_a"])
+    assert marked["data"]["grievance"] == {"againstUnit": {"code": "BR-REV-A-1"}, "againstOfficerName": ""}
     refused(await act(client, t["nodal_a"], "grievanceTransfer", {"id": g["id"], "unitId": str(w.tree.block_a.id)}),
             "CONFLICT_OF_INTEREST")
     # The cell may not allot it back into the office either (from the district's return).

@@ -282,6 +282,19 @@ class Grievance:
         user = await StaffUser.get_or_none(id=officer_id)
         return user.full_name if user else ""
 
+    @strawberry.field(description="The office the grievance is against (conflict of interest): it is never "
+                                  "routed there, and nobody holding a role there or below sees it.")
+    async def against_unit(self, info: Info) -> Unit | None:
+        unit_id = self._model.against_unit_id  # type: ignore[attr-defined]
+        unit = await info.context.loaders.unit_by_id.load(unit_id) if unit_id is not None else None
+        return Unit.from_model(unit) if unit else None
+
+    @strawberry.field(description="The official the grievance is against, who never sees it; empty when none.")
+    async def against_officer_name(self) -> str:
+        officer_id = self._model.against_officer_id  # type: ignore[attr-defined]
+        user = await StaffUser.get_or_none(id=officer_id) if officer_id is not None else None
+        return user.full_name if user else ""
+
     @strawberry.field
     def assigned_officer_id(self) -> strawberry.ID | None:
         officer_id = self._model.assigned_officer_id  # type: ignore[attr-defined]
