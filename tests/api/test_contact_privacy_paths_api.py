@@ -6,6 +6,7 @@ view in clear recorded."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import httpx
 
@@ -91,5 +92,35 @@ async def test_a_live_stream_decides_the_contact_details_afresh_on_each_update(
         assert moved == {"unit": {"code": "BR-REV-A-1"}, "citizenMobile": "98XXXXXX78", "contactMasked": True}
         # Masked views are not views of the details: nothing more is recorded.
         assert await viewed(gid) == [*before, str(w.users["nodal_a"].id)]
+    finally:
+        await stream.aclose()
+
+
+async def test_the_inbox_stream_decides_the_contact_details_afresh_on_each_event(
+        client: httpx.AsyncClient, settings: Settings, runtime: Runtime) -> None:
+    w = await lifecycle_world(settings)
+    cell = await sign_in(client, "cell_op", PASSWORD)
+    nodal = await sign_in(client, "nodal_a", PASSWORD)
+    client.cookies.clear()
+    gid = ok(await file(client, cell, filing(w.leaf.id)))["id"]
+    ok(await act(client, cell, "grievanceAllot", {"id": gid, "unitId": str(w.tree.district_a.id)}))
+    query = "subscription { inboxChanged { kind grievance { unit { code } citizenMobile contactMasked } } }"
+    stream = await subscribe(runtime, await actor_for(w.users["nodal_a"]), query)
+    try:
+        pending = asyncio.ensure_future(anext(stream))
+        deadline = time.monotonic() + 10
+        # The stream registers on its first read, some time after this: poll until it hears a change.
+        while not pending.done():
+            assert time.monotonic() < deadline, "the inbox stream heard nothing"
+            ok(await act(client, nodal, "grievanceComment", {"id": gid, "text": "Looking into it."}))
+            await asyncio.wait({pending}, timeout=0.2)
+        first = pending.result().data["inboxChanged"]["grievance"]
+        assert first == {"unit": {"code": "BR-REV-A"}, "citizenMobile": "9812345678", "contactMasked": False}
+        ok(await act(client, nodal, "grievanceTransfer", {"id": gid, "unitId": str(w.tree.block_a.id)}))
+        while True:  # comments sent while the stream was registering may still be queued
+            event = (await asyncio.wait_for(anext(stream), 2.0)).data["inboxChanged"]["grievance"]
+            if event["unit"]["code"] == "BR-REV-A-1":
+                break
+        assert event == {"unit": {"code": "BR-REV-A-1"}, "citizenMobile": "98XXXXXX78", "contactMasked": True}
     finally:
         await stream.aclose()
