@@ -26,9 +26,10 @@ CONTACT = {"citizen_name": "Sita Devi Paswan", "citizen_mobile": "9876500004", "
 async def test_reports_and_open311_answers_carry_no_contact_details(settings: Settings) -> None:
     w = await lifecycle_world(settings)
     cell = await actor_for(w.users["cell"])
-    filed = (await intake.file_grievance(settings, cell, replace(
-        form(w, CONTACT["citizen_mobile"]), description="Applied for a ration card in June; nothing since.", **CONTACT),
-                                         now=NOW)).grievance
+    data = replace(form(w, CONTACT["citizen_mobile"]), description="Applied for a ration card in June; nothing since.",
+                   citizen_name=CONTACT["citizen_name"], citizen_email=CONTACT["citizen_email"],
+                   citizen_address=CONTACT["citizen_address"])
+    filed = (await intake.file_grievance(settings, cell, data, now=NOW)).grievance
     report = await generate(await Unit.get(id=w.tree.state.id), previous_month(NOW.date()), NOW)
     assert filed.number in {p["number"] for p in report.figures["oldest_pending"]}  # the grievance is in it
     g = await Grievance.get(id=filed.id).prefetch_related("unit", "category")
