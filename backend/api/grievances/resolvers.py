@@ -59,6 +59,12 @@ class GrievanceFileInput:
     longitude: float | None = None
     attachment_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     idempotency_key: str = strawberry.field(default="", description="A retry with the same key returns the same grievance.")
+    against_officer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The official the grievance is against: it is never routed to, assigned to or shown "
+                                  "to them, and is decided above their office.")
+    against_unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The office the grievance is against: it goes to the next level up, and nobody "
+                                  "holding a role at that office or below it sees it.")
 
 
 @strawberry.input
@@ -187,6 +193,8 @@ class GrievanceMutations:
                 citizen_address=input.citizen_address, language=input.language, location_address=input.location_address,
                 latitude=input.latitude, longitude=input.longitude,
                 attachment_ids=[int_id(i) for i in input.attachment_ids], idempotency_key=input.idempotency_key,
+                against_officer_id=int_id(input.against_officer_id) if input.against_officer_id is not None else None,
+                against_unit_id=int_id(input.against_unit_id) if input.against_unit_id is not None else None,
             )
             result = await intake.file_grievance(info.context.settings, info.context.actor, data, now=info.context.now)
             await wake_outbox(info)
