@@ -49,6 +49,12 @@ browser:
 node:
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
+## The benchmark (issue 11): 1,000,000 generated grievances on PostgreSQL, the real servers,
+## load over loopback; prints the table (the first run generates the data: ~15-45 min).
+## Options: make bench BENCH_ARGS="--size 20000 --only empty,pwa"
+bench: setup services browser
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy backend workers
