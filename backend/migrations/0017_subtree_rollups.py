@@ -1,6 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise import fields
+from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0016_inbox_indexes')]
@@ -18,7 +19,7 @@ class Migration(migrations.Migration):
                 ('count', fields.BigIntField(default=0)),
                 ('total', fields.BigIntField(default=0)),
             ],
-            options={'table': 'stats_subtree_fact', 'app': 'models', 'unique_together': (('unit_id', 'day', 'metric'),), 'pk_attr': 'id', 'table_description': "A unit's whole subtree's daily facts (the unit's own included), without the"},
+            options={'table': 'stats_subtree_fact', 'app': 'models', 'unique_together': (('unit_id', 'day', 'metric'),), 'indexes': [Index(fields=['unit_id', 'day', 'metric', 'count', 'total'])], 'pk_attr': 'id', 'table_description': "A unit's whole subtree's daily facts (the unit's own included), without the"},
             bases=['Model'],
         ),
         # Fill it from the daily facts a deployment already has, so its dashboards stay
