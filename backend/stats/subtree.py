@@ -38,33 +38,32 @@ Facts = Mapping[tuple[date, int, int, str, str, str], list[int]]
 # summed per office x day x metric (dropping the other dimensions), then added to every
 # target unit whose path is a prefix of the office's path. `others_received` is the
 # received count in categories marked "Others".
-_SELECT = (
+_FLOWS = (
     "SELECT a.id, f.day, f.metric, SUM(f.n), SUM(f.t) FROM "
-    "(SELECT unit_id, day, metric, SUM(count) AS n, SUM(total) AS t FROM stats_daily_fact "
+    "(SELECT unit_id, day, metric, SUM(count) AS n, SUM(total) AS t FROM stats_daily_fact {offices}"
     " GROUP BY unit_id, day, metric) f "
     "JOIN org_unit o ON o.id = f.unit_id JOIN org_unit a ON o.path LIKE a.path || '%' {targets} "
-    "GROUP BY a.id, f.day, f.metric "
-    "UNION ALL "
+    "GROUP BY a.id, f.day, f.metric"
+)
+_OTHERS = (
     "SELECT a.id, f.day, 'others_received', SUM(f.n), 0 FROM "
     "(SELECT unit_id, day, SUM(count) AS n FROM stats_daily_fact WHERE metric = 'received' AND category_id IN "
-    " (SELECT id FROM cat_category WHERE is_others) GROUP BY unit_id, day) f "
+    " (SELECT id FROM cat_category WHERE is_others) {and_offices} GROUP BY unit_id, day) f "
     "JOIN org_unit o ON o.id = f.unit_id JOIN org_unit a ON o.path LIKE a.path || '%' {targets} "
     "GROUP BY a.id, f.day"
 )
+_SELECT = _FLOWS + " UNION ALL " + _OTHERS
 _INSERT = "INSERT INTO stats_subtree_fact (unit_id, day, metric, count, total) "
 # Every unit's rows, into an empty table (also used by the benchmark's generator).
-FILL_ALL = _INSERT + _SELECT.format(targets="")
+FILL_ALL = _INSERT + _SELECT.format(targets="", offices="", and_offices="")
+# Only the facts of offices in the targets' subtrees are summed (a move's rebuild reads
+# those of two districts, not the whole state's).
+_OFFICES = "unit_id IN (SELECT o.id FROM org_unit o JOIN org_unit a ON o.path LIKE a.path || '%' WHERE a.id IN ({}))"
 
 
 def ancestors(path: str) -> list[int]:
     """The ids on a materialised path `/1/7/42/`, the unit itself last."""
     return [int(part) for part in path.strip("/").split("/") if part]
-
-
-def chain_change(old_parent_path: str, new_parent_path: str) -> set[int]:
-    """The units whose subtree gains or loses a unit moved between these parents: the
-    ancestors on one chain but not the other (common ancestors keep it either way)."""
-    return set(ancestors(old_parent_path)) ^ set(ancestors(new_parent_path))
 
 
 def _marks(dialect: str, count: int, start: int = 1) -> str:
@@ -121,11 +120,14 @@ async def rebuild_subtree(unit_ids: Iterable[int]) -> int:
         dialect = conn.capabilities.dialect
         marks = _marks(dialect, len(ids))
         await conn.execute_query(f"DELETE FROM stats_subtree_fact WHERE unit_id IN ({marks})", ids)
-        # Both arms of the union carry the same list of ids; PostgreSQL numbers them apart.
-        second = _marks(dialect, len(ids), start=len(ids) + 1)
-        sql = _INSERT + _SELECT.replace("{targets}", "WHERE a.id IN ({})", 1).replace(
-            "{targets}", "WHERE a.id IN ({})", 1).format(marks, second)
-        await conn.execute_query(sql, [*ids, *ids])
+        # The list of ids appears four times (offices and targets, in both arms of the
+        # union); PostgreSQL numbers each copy apart.
+        copies = [_marks(dialect, len(ids), start=1 + i * len(ids)) for i in range(4)]
+        flows = _FLOWS.format(offices="WHERE " + _OFFICES.format(copies[0]), targets=f"WHERE a.id IN ({copies[1]})")
+        others = _OTHERS.format(and_offices="AND " + _OFFICES.format(copies[2]),
+                                targets=f"WHERE a.id IN ({copies[3]})")
+        sql = _INSERT + flows + " UNION ALL " + others
+        await conn.execute_query(sql, ids * 4)
         rows = await conn.execute_query_dict(
             f"SELECT COUNT(*) AS n FROM stats_subtree_fact WHERE unit_id IN ({marks})", ids)
     return int(rows[0]["n"])
@@ -138,6 +140,19 @@ async def rebuild_all() -> int:
         await conn.execute_query("DELETE FROM stats_subtree_fact")
         await conn.execute_query(FILL_ALL)
         rows = await conn.execute_query_dict("SELECT COUNT(*) AS n FROM stats_subtree_fact")
+    return int(rows[0]["n"])
+
+
+async def rebuild_others() -> int:
+    """Recompute every unit's `others_received` after a category became or stopped being
+    its department's "Others" (the daily facts keep the category; the subtree rows
+    counted it under the flag it had then). Returns the row count of that metric."""
+    async with in_transaction() as conn:
+        await _lock()
+        await conn.execute_query(f"DELETE FROM stats_subtree_fact WHERE metric = '{OTHERS_RECEIVED}'")
+        await conn.execute_query(_INSERT + _OTHERS.format(targets="", and_offices=""))
+        rows = await conn.execute_query_dict(
+            f"SELECT COUNT(*) AS n FROM stats_subtree_fact WHERE metric = '{OTHERS_RECEIVED}'")
     return int(rows[0]["n"])
 
 

@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from backend.audit.models import AuditEvent
-from backend.authz.actors import Actor, ActorKind
+from backend.authz.actors import SYSTEM, Actor, ActorKind
 from backend.categories.models import Category
+from backend.categories.services import CategoryInput, update_category
 from backend.feedback.models import Feedback
 from backend.feedback.services import FeedbackInput, give_feedback, remand, uphold
 from backend.grievances import intake, reports, services
@@ -229,6 +230,14 @@ async def test_rollups_equal_a_raw_recomputation(settings: Settings) -> None:
     kept = await subtree_table()
     assert kept and await subtree.rebuild_all() > 0
     assert await subtree_table() == kept
+    # The category stops being "Others" and the other one becomes it: the share follows.
+    for cat, flag in ((w.other_leaf, False), (w.leaf, True)):
+        cat = await Category.get(id=cat.id)
+        await update_category(SYSTEM, cat.id, CategoryInput(code=cat.code, names=cat.names, is_others=flag),
+                              expected_version=cat.version, now=end)
+    state = await figures_for(w.tree.state.path, START.date(), today + timedelta(days=1), Filters(), today)
+    assert state.others_received == leaf_only.received != others
+    await assert_subtree_equals_path_join(w.tree.state, START.date(), today + timedelta(days=1))
 
 
 async def test_subtree_rollups_follow_a_unit_moved_to_another_parent(settings: Settings) -> None:
