@@ -3,6 +3,7 @@ and the prebuilt PWA from `frontend_static/`."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import mimetypes
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 FRONTEND_DIR = Path(
     os.environ.get("GRIEVANCE_FRONTEND_DIR") or Path(__file__).resolve().parent.parent / "frontend_static"
 )
+
+_PROBE_SECONDS = 2.0
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
@@ -177,6 +180,11 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
+    """Ready when the database answers. Redis is checked and reported but does not make
+    the process unready: it carries only wake-ups and live broadcasts, so without it
+    every request still succeeds (live updates resume when it is back) - whereas failing
+    the probe would take every API process out of the load balancer at once, and then
+    every request would fail."""
     runtime: Runtime = request.app.state.runtime
     checks: dict[str, str] = {}
     try:
@@ -186,11 +194,14 @@ async def readyz(request: Request) -> Response:
         checks["database"] = f"unreachable: {type(exc).__name__}"
     if runtime.settings.uses_redis:
         try:
-            checks["redis"] = "ok" if await runtime.broadcast.ping() else "no answer"
+            # Bounded: a Redis that stopped answering must not hang the probe.
+            answered = await asyncio.wait_for(runtime.broadcast.ping(), _PROBE_SECONDS)
+            checks["redis"] = "ok" if answered else "no answer"
         except Exception as exc:
             checks["redis"] = f"unreachable: {type(exc).__name__}"
-    ready = all(v == "ok" for v in checks.values())
-    return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+    ready = checks["database"] == "ok"
+    degraded = sorted(k for k, v in checks.items() if v != "ok")
+    return JSONResponse({"ready": ready, "degraded": degraded, "checks": checks}, status_code=200 if ready else 503)
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:

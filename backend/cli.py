@@ -72,6 +72,10 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     uvicorn.run(
         "backend.asgi:application", host=host, port=port, workers=workers, proxy_headers=True,
         forwarded_allow_ips="127.0.0.1", log_config=None, ws="websockets-sansio",
+        # Live messages are small JSON; per-message deflate would keep a zlib compressor
+        # and decompressor per connection (most of an idle subscriber's memory: 5,000
+        # subscriptions took 726 MB in tests/bench).
+        ws_per_message_deflate=False,
     )
 
 
@@ -100,13 +104,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
-    from arq.worker import run_worker
-
-    from workers.settings import WorkerSettings, redis_settings
+    from workers.settings import run
 
     settings = _settings()
     configure_logging(settings.debug, settings.log_format)
-    run_worker(WorkerSettings, redis_settings=redis_settings(), burst=args.burst)  # type: ignore[arg-type]
+    run(burst=args.burst)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:

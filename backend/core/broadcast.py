@@ -20,6 +20,9 @@ from redis.exceptions import RedisError
 
 Message = dict[str, Any]
 log = logging.getLogger(__name__)
+# Given to a channel's subscribers once it is subscribed again after a lost connection:
+# whatever was published meanwhile is gone, so re-read. `prompts` turns it into None.
+RESUBSCRIBED: Message = {"resubscribed": True}
 
 
 class Broadcast(Protocol):
@@ -27,7 +30,8 @@ class Broadcast(Protocol):
 
     def subscribe(self, channel: str, ready: asyncio.Event | None = None) -> AsyncIterator[Message]:
         """Messages published on the channel from now on; `ready` is set once the
-        subscription is registered (a message published after that is delivered)."""
+        subscription is registered (a message published after that is delivered), and
+        RESUBSCRIBED comes when it is registered again after a lost connection."""
         ...
 
     async def ping(self) -> bool: ...
@@ -86,6 +90,7 @@ class RedisBroadcast:
         self._queue_size = queue_size
         self._local: dict[str, set[asyncio.Queue[Message]]] = defaultdict(set)
         self._confirmed: dict[str, asyncio.Event] = {}
+        self._lost: set[str] = set()  # subscribed again after a drop, not yet confirmed
         self._pubsub: Any = None
         self._reader: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
@@ -157,15 +162,22 @@ class RedisBroadcast:
                 event = self._confirmed.get(name)
                 if event is not None:
                     event.set()
+                if name in self._lost:
+                    # Registered again: the subscribers re-read now rather than at their
+                    # next periodic check (up to half a minute later).
+                    self._lost.discard(name)
+                    self._deliver(name, RESUBSCRIBED)
             elif raw["type"] == "message":
-                message = json.loads(raw["data"])
-                for queue in list(self._local.get(name, ())):
-                    # A subscriber that stopped reading must not stall the others: drop
-                    # its oldest message (it re-reads state from the database anyway).
-                    if queue.full():
-                        with contextlib.suppress(asyncio.QueueEmpty):
-                            queue.get_nowait()
-                    queue.put_nowait(message)
+                self._deliver(name, json.loads(raw["data"]))
+
+    def _deliver(self, name: str, message: Message) -> None:
+        for queue in list(self._local.get(name, ())):
+            # A subscriber that stopped reading must not stall the others: drop its
+            # oldest message (it re-reads state from the database anyway).
+            if queue.full():
+                with contextlib.suppress(asyncio.QueueEmpty):
+                    queue.get_nowait()
+            queue.put_nowait(message)
 
     async def _resubscribe(self) -> None:
         async with self._lock:
@@ -175,6 +187,7 @@ class RedisBroadcast:
             channels = list(self._local)
             for name in channels:
                 self._confirmed.setdefault(name, asyncio.Event())
+            self._lost = set(channels)
             with contextlib.suppress(ConnectionError, OSError, RedisError):
                 if channels:
                     await self._pubsub.subscribe(*(self.prefix + c for c in channels))
@@ -195,9 +208,11 @@ class RedisBroadcast:
 
 async def prompts(broadcast: Broadcast, channel: str, every: float | None = None) -> AsyncIterator[Message | None]:
     """The channel's messages, and None every `every` seconds of silence (a prompt to
-    re-read the database, in case a broadcast was lost). A task pumps the subscription
-    into a queue, so that waiting with a timeout never cancels the subscription itself."""
-    queue: asyncio.Queue[Message] = asyncio.Queue(1000)
+    re-read the database, in case a broadcast was lost), and None at once when the
+    subscription is registered again after a lost connection. A task pumps the
+    subscription into a queue, so that waiting with a timeout never cancels the
+    subscription itself."""
+    queue: asyncio.Queue[Message | None] = asyncio.Queue(1000)
     ready = asyncio.Event()
 
     async def pump() -> None:
@@ -205,7 +220,7 @@ async def prompts(broadcast: Broadcast, channel: str, every: float | None = None
             if queue.full():  # a slow reader re-reads state anyway: keep the newest
                 with contextlib.suppress(asyncio.QueueEmpty):
                     queue.get_nowait()
-            queue.put_nowait(message)
+            queue.put_nowait(None if message is RESUBSCRIBED else message)
 
     task = asyncio.create_task(pump())
     try:

@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from backend.authz.actors import Actor, ActorKind
+from backend.authz.policy import in_conflict
 from backend.core.broadcast import Broadcast
 from backend.grievances.models import Grievance
 from backend.grievances.states import PENDING, State
@@ -46,11 +47,16 @@ class Placement:
     unit_path: str
     assigned_officer_id: int | None
     escalated_to_id: int | None
+    # Whom it is against (F13): they are told nothing of it. Defaults: messages
+    # published before these fields existed still parse.
+    against_officer_id: int | None = None
+    against_unit_id: int | None = None
 
     @classmethod
     def of(cls, g: Grievance) -> Placement:
         return cls(str(State(g.status).value) if g.status else "", int(g.unit_id),  # type: ignore[attr-defined]
-                   g.unit_path, g.assigned_officer_id, g.escalated_to_id)  # type: ignore[attr-defined]
+                   g.unit_path, g.assigned_officer_id, g.escalated_to_id,  # type: ignore[attr-defined]
+                   g.against_officer_id, g.against_unit_id)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,8 @@ def in_inbox(actor: Actor, place: Placement) -> bool:
 
 def inbox_event(actor: Actor, change: Change) -> InboxEventKind | None:
     """What the change means for the actor's inbox (None: nothing)."""
+    if in_conflict(actor, change.after.against_officer_id, change.after.against_unit_id):
+        return None
     was = change.before is not None and in_inbox(actor, change.before)
     now = in_inbox(actor, change.after)
     escalated_here = (change.action == "escalate" and change.after.escalated_to_id is not None

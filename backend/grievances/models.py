@@ -60,6 +60,14 @@ class Grievance(Model):
     assigned_officer: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
         "models.StaffUser", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    # Conflict of interest (F13): the officer or the unit the grievance is against, named
+    # at filing. Neither ever holds or sees it; it is decided one level above them.
+    against_officer: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
+        "models.StaffUser", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    against_unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
+        "models.Unit", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
     # Unit ids that handed the grievance on, innermost last: "not ours" returns it to
     # the last of them.
     route: fields.Field[list[int]] = fields.JSONField(default=list)

@@ -24,6 +24,7 @@ from backend.accounts.roles import Role
 from backend.authz.actors import SYSTEM
 from backend.core.errors import DomainError
 from backend.core.sweeping import locked_batch, sweep_batches
+from backend.grievances import conflicts
 from backend.grievances.models import Grievance
 from backend.grievances.states import PENDING, Action, State
 from backend.grievances.transitions import Planned, commit_locked, decide, plan
@@ -101,8 +102,12 @@ async def _escalate_batch(rows: list[Grievance], now: datetime, ladders: dict[st
     if missing:
         ladders.update(await ladders_of(missing))
     for g in rows:
-        # The next rung up whose authority is active (an inactive one is stepped over).
-        rung = next((r for r in ladders[g.unit_path] if r.level > g.escalation_level), None)
+        # The next rung up whose authority is active (an inactive one is stepped over), and
+        # is not an office the grievance is against (F13: stepped over too).
+        marked = g.against_officer_id is not None or g.against_unit_id is not None  # type: ignore[attr-defined]
+        barred = await conflicts.bars(g.against_officer_id, g.against_unit_id) if marked else []  # type: ignore[attr-defined]
+        rung = next((r for r in ladders[g.unit_path]
+                     if r.level > g.escalation_level and not conflicts.is_barred(r.authority.path, barred)), None)
         if rung is None:
             clear.append(g)  # the top of the ladder: it stays with the last authority
             continue

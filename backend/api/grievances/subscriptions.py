@@ -56,6 +56,9 @@ class GrievanceSubscriptions:
                 return  # it moved out of the viewer's sight: the stream ends
             if fresh.version != version:
                 version = fresh.version
+                # Each update is a new view: whether the viewer handles it (clear contact
+                # details, recorded) is decided again, not remembered from the first.
+                info.context.contacts.pop(grievance_id, None)
                 yield Grievance.from_model(fresh)
 
     @strawberry.subscription(description="Grievances entering, leaving or changing in the signed-in official's "
@@ -75,5 +78,6 @@ class GrievanceSubscriptions:
                 continue
             fresh = await GrievanceModel.get_or_none(id=change.grievance_id)
             shown = fresh is not None and await access.may_view(actor, fresh)
+            info.context.contacts.pop(change.grievance_id, None)  # decided afresh, as above
             yield InboxEvent(kind=kind, grievance_id=strawberry.ID(str(change.grievance_id)), version=change.version,
                              grievance=Grievance.from_model(fresh) if shown and fresh is not None else None)
