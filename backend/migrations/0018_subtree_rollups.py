@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0016_inbox_indexes')]
+    dependencies = [('models', '0017_conflict_of_interest')]
 
     initial = False
 
