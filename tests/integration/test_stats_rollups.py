@@ -23,7 +23,7 @@ from backend.grievances.channels import Channel
 from backend.grievances.models import Grievance
 from backend.grievances.states import PENDING, RejectionReason
 from backend.orgs.models import Unit
-from backend.orgs.services import move_subtree
+from backend.orgs.services import merge_units, move_subtree
 from backend.settings import Settings
 from backend.sla.sweeps import escalate_due
 from backend.stats import refresh as stats
@@ -282,6 +282,16 @@ async def test_subtree_rollups_follow_a_unit_moved_to_another_parent(settings: S
     kept = await subtree_table()
     assert await subtree.rebuild_subtree([tree.district_a.id, tree.district_b.id]) > 0
     assert await subtree_table() == kept  # idempotent
+    # A merge moves the source's children (both blocks now) to the target: the figures follow.
+    await merge_units(admin, source_id=tree.district_b.id, target_id=tree.district_a.id, dry_run=False, now=later)
+    merged_a = await figures_for((await Unit.get(id=tree.district_a.id)).path, since, until, NO_FILTER, today)
+    assert (merged_a.disposed, merged_a.pending) == (b_after.disposed, b_after.pending)
+    for unit in (tree.district_a, tree.district_b, tree.state):
+        unit = await Unit.get(id=unit.id)
+        expected = await raw(unit, since, until, NO_FILTER, today)
+        got = from_rollup(await figures_for(unit.path, since, until, NO_FILTER, today))
+        assert got["counts"] == +expected["counts"], unit.code  # type: ignore[operator]
+        await assert_subtree_equals_path_join(unit, since, until)
 
 
 async def test_a_refresh_applies_each_event_once_and_waits_for_it_to_settle(settings: Settings) -> None:
