@@ -216,6 +216,14 @@ def cmd_export(args: argparse.Namespace) -> None:
           f"({officers.count(chr(10)) - 1} roles)")
 
 
+def cmd_stats_rebuild(args: argparse.Namespace) -> None:
+    from backend.stats.subtree import rebuild_all
+
+    settings = _settings()
+    rows = _run(_with_db(settings, rebuild_all))
+    print(f"subtree rollups rebuilt from the daily facts: {rows} rows")
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> None:
     from backend.audit.services import broken_chains
 
@@ -337,6 +345,11 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--object-type", default="grievance", help="grievance (default), unit, staff_user, ...")
     v.add_argument("--id", default=None, help="check one object only")
     v.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("stats", help="statistics rollups tools")
+    stats = p.add_subparsers(dest="stats_command", required=True, metavar="STATS_COMMAND")
+    r = stats.add_parser("rebuild", help="rebuild every unit's subtree rollups from the daily facts (idempotent)")
+    r.set_defaults(func=cmd_stats_rebuild)
 
     p = sub.add_parser("backup", help="write the database and the attachments to one archive (online)")
     p.add_argument("--output", help="archive to write (.tar, or .tar.gz to compress); default "

@@ -74,6 +74,11 @@ async def init_db(database_url: str) -> None:
     from backend.grievances.pending import register
 
     register()
+    # Subtree rollups follow a moved subtree to its new ancestors (see orgs.restructure_hooks).
+    from backend.orgs import restructure_hooks
+    from backend.stats.subtree import after_restructure
+
+    restructure_hooks.register("stats_subtree", after_restructure)
 
 
 async def close_db() -> None:

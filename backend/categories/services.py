@@ -245,6 +245,13 @@ async def update_category(
                          now=now, unit_id=department.id, data={"changes": changes})
     except IntegrityError as error:
         raise _duplicate_code() from error
+    if "is_others" in changes:
+        # The statistics' subtree rollups count "Others" under the flag as it was when
+        # each grievance was counted; the dashboard's share follows the flag as it is.
+        # Imported here: the statistics build on categories, not the other way round.
+        from backend.stats.subtree import rebuild_others
+
+        await rebuild_others()
     await category.refresh_from_db()
     return category
 

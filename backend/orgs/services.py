@@ -18,7 +18,7 @@ from backend.authz.actors import Actor, ActorKind
 from backend.authz.policy import Permission, require, require_restructure
 from backend.core.errors import DomainError, ErrorCode, FieldError, not_found, validation_error
 from backend.core.validation import check_area_codes, check_names, check_unit_code
-from backend.orgs import pending_work
+from backend.orgs import pending_work, restructure_hooks
 from backend.orgs.kinds import UnitKind
 from backend.orgs.models import EscalationLevel, Unit
 
@@ -160,8 +160,11 @@ async def _subtree(unit: Unit) -> list[Unit]:
 
 
 async def move_subtree(
-    actor: Actor, *, unit_id: int, new_parent_id: int, dry_run: bool, now: datetime
+    actor: Actor, *, unit_id: int, new_parent_id: int, dry_run: bool, now: datetime, follow_up: bool = True
 ) -> RestructurePlan:
+    """Move a unit and its subtree under another parent. `follow_up=False` is for a
+    larger restructure (a merge) that runs the after-commit hooks itself, once its own
+    transaction has committed."""
     unit = await Unit.get_or_none(id=unit_id)
     new_parent = await Unit.get_or_none(id=new_parent_id)
     if unit is None:
@@ -201,6 +204,9 @@ async def move_subtree(
         await pending_work.rewrite_unit_paths(old_prefix, new_prefix)
         await record(object_type="unit", object_id=unit.id, action="unit_moved", actor=actor, now=now,
                      unit_id=unit.id, data={"to_parent": new_parent.code, "units": plan.units_moved})
+    if follow_up:
+        await restructure_hooks.after_restructure(
+            restructure_hooks.changed_by_move(old_prefix[: -len(f"{unit.id}/")], new_parent.path))
     return plan
 
 
@@ -250,7 +256,7 @@ async def merge_units(
             raise DomainError(ErrorCode.CHANGED_MEANWHILE, "The unit changed meanwhile; preview again")
         for child in children:
             await move_subtree(actor_for_internal(actor), unit_id=child.id, new_parent_id=target.id,
-                               dry_run=False, now=now)
+                               dry_run=False, now=now, follow_up=False)
         if moving:
             await Membership.filter(id__in=[m.id for m in moving]).update(unit_id=target.id)
         if duplicate:
@@ -261,6 +267,9 @@ async def merge_units(
                      unit_id=source.id, from_state="active", to_state="merged",
                      data={"into": target.code, "children": plan.units_moved, "memberships": plan.memberships_moved,
                            "pending_moved": pending})
+    if children:
+        # The children left the source's chain for the target's.
+        await restructure_hooks.after_restructure(restructure_hooks.changed_by_move(source.path, target.path))
     return plan
 
 

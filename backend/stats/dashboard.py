@@ -2,6 +2,11 @@
 aggregate queries over `stats_daily_fact` and `stats_pending_stock`, whatever the
 number of grievances. Filters narrow to a channel, a category's subtree or an area;
 a breakdown splits the same figures by channel, category, district or child unit.
+
+Without a filter, flows are read from the subtree rollups (`stats_subtree_fact`: one
+row per unit x day x metric, the whole subtree summed), which give the same numbers
+as joining every office's daily facts below the unit by path, from far fewer rows. A
+filter needs the dimensions only the daily facts keep, so it takes the path join.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from backend.categories.models import Category
 from backend.core.errors import FieldError, not_found, validation_error
 from backend.orgs.models import Unit
 from backend.stats.facts import median_days
+from backend.stats.subtree import ancestors
 
 MAX_SPAN_DAYS = 3 * 366
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
@@ -38,6 +44,9 @@ class Filters:
     channel: str | None = None
     category_id: int | None = None
     area_code: str = ""
+
+
+NO_FILTER = Filters()
 
 
 @dataclass
@@ -106,6 +115,27 @@ async def metric_rows(unit_path: str, since: date, until: date, filters: Filters
     return rows
 
 
+async def subtree_rows(unit_ids: list[int], since: date, until: date, group: str = "") -> list[dict[str, Any]]:
+    """`metric_rows` without filters, from the subtree rollups: `group` is "", "day" or
+    "unit_id" (the units given, each for its whole subtree)."""
+    if not unit_ids:
+        return []
+    conn = connections.get("default")
+    dialect = conn.capabilities.dialect
+    assert group in ("", "day", "unit_id")
+    select_group = f", t.{group} AS grp" if group else ""
+    marks = _marks(dialect, len(unit_ids) + 2)
+    sql = (f"SELECT t.metric AS metric{select_group}, SUM(t.count) AS n, SUM(t.total) AS total "
+           f"FROM stats_subtree_fact t WHERE t.unit_id IN ({', '.join(marks[:-2])}) "
+           f"AND t.day >= {marks[-2]} AND t.day < {marks[-1]} GROUP BY t.metric{', t.' + group if group else ''}")
+    rows: list[dict[str, Any]] = await conn.execute_query_dict(sql, [*unit_ids, since, until])
+    return rows
+
+
+def unit_id_of(unit_path: str) -> int:
+    return ancestors(unit_path)[-1]
+
+
 async def stock_rows(unit_path: str, filters: Filters, group: str = "") -> list[dict[str, Any]]:
     conn = connections.get("default")
     dialect = conn.capabilities.dialect
@@ -156,13 +186,18 @@ def _apply(fig: Figures, rows: list[dict[str, Any]]) -> None:
 
 async def figures_for(unit_path: str, since: date, until: date, filters: Filters, today: date) -> Figures:
     fig = Figures()
-    rows = await metric_rows(unit_path, since, until, filters)
-    _apply(fig, rows)
-    # The share of "Others": received in categories marked as a department's "Others".
-    others = await metric_rows(unit_path, since, until, filters,
-                                group="(SELECT CASE WHEN c.is_others THEN 1 ELSE 0 END FROM cat_category c "
-                                      "WHERE c.id = f.category_id)")
-    fig.others_received = sum(int(r["n"] or 0) for r in others if r["metric"] == "received" and int(r["grp"] or 0))
+    if filters == NO_FILTER:
+        # The subtree rows carry the share of "Others" as a metric of its own
+        # (`others_received`), which `_apply` adds up like any count.
+        _apply(fig, await subtree_rows([unit_id_of(unit_path)], since, until))
+    else:
+        _apply(fig, await metric_rows(unit_path, since, until, filters))
+        # The share of "Others": received in categories marked as a department's "Others".
+        others = await metric_rows(unit_path, since, until, filters,
+                                    group="(SELECT CASE WHEN c.is_others THEN 1 ELSE 0 END FROM cat_category c "
+                                          "WHERE c.id = f.category_id)")
+        fig.others_received = sum(int(r["n"] or 0) for r in others
+                                  if r["metric"] == "received" and int(r["grp"] or 0))
     fig.ageing = {name: 0 for name, _, _ in AGE_BANDS}
     for row in await stock_rows(unit_path, filters):
         n = int(row["n"] or 0)
@@ -219,11 +254,17 @@ async def breakdown(actor: Actor, unit_id: int, since: date, until: date, by: Br
     unit = await unit_for(actor, unit_id)
     group = {Breakdown.CHANNEL: "{a}.channel", Breakdown.CATEGORY: "{a}.category_id",
              Breakdown.DISTRICT: "{a}.district", Breakdown.CHILD_UNIT: "u.path"}[by]
-    flows = await metric_rows(unit.path, since, until, filters, group=group.format(a="f"))
-    stock = await stock_rows(unit.path, filters, group=group.format(a="s"))
     children: dict[str, Unit] = {}
     if by is Breakdown.CHILD_UNIT:
         children = {c.path: c for c in await Unit.filter(parent_id=unit.id)}
+    if by is Breakdown.CHILD_UNIT and filters == NO_FILTER:
+        # Each child's own subtree rows; `grp` is then the child's id, mapped back to its path.
+        paths = {c.id: path for path, c in children.items()}
+        flows = [{**r, "grp": paths[int(r["grp"])]}
+                 for r in await subtree_rows(sorted(paths), since, until, group="unit_id")]
+    else:
+        flows = await metric_rows(unit.path, since, until, filters, group=group.format(a="f"))
+    stock = await stock_rows(unit.path, filters, group=group.format(a="s"))
 
     def key_of(value: Any) -> str | None:
         if by is not Breakdown.CHILD_UNIT:
@@ -263,7 +304,8 @@ async def trend(actor: Actor, unit_id: int, since: date, until: date, filters: F
     """Received, disposed and resolved per day over the period (days with none omitted)."""
     check_period(since, until)
     unit = await unit_for(actor, unit_id)
-    rows = await metric_rows(unit.path, since, until, filters, group="f.day")
+    rows = (await subtree_rows([unit.id], since, until, group="day") if filters == NO_FILTER
+            else await metric_rows(unit.path, since, until, filters, group="f.day"))
     days: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         column = {"received": 0, "disposed": 1, "resolved": 2}.get(str(row["metric"]))

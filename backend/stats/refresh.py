@@ -2,7 +2,8 @@
 past the stored cursors, in batches, and add what they count (`backend.stats.facts`)
 to the daily facts; move each touched grievance's place in the pending stock to where
 it is now. Cursors, facts and placements change in one transaction, under a lock on the
-cursor rows, so a batch is applied exactly once however many workers run the job.
+cursor rows, so a batch is applied exactly once however many workers run the job. The
+subtree rollups get the same counts in the same transaction.
 
 Events are read only once they are SETTLE old: ids are taken when a transaction inserts
 and become visible when it commits, so a newer id may be visible before an older one;
@@ -25,6 +26,7 @@ from backend.grievances.states import PENDING
 from backend.grievances.transitions import OBJECT_TYPE
 from backend.stats.facts import DISPOSED_STATES, Count, district_of, event_counts, feedback_counts
 from backend.stats.models import StatsCursor
+from backend.stats.subtree import add_facts
 
 T = TypeVar("T")
 SETTLE = timedelta(seconds=60)
@@ -82,6 +84,8 @@ async def refresh(now: datetime, *, batch: int = BATCH) -> int:
             office = _office(closure, g)
             add(closure.occurred_at.date(), office, g, feedback_counts(f.source.value, f.resolved, f.rating, first))
         await _upsert_facts(conn, facts)
+        # The same counts for the office and each unit above it (`backend.stats.subtree`).
+        await add_facts(conn, facts)
         moved = {int(e.object_id) for e in events}
         await _place(conn, [g for g in grievances.values() if int(g.id) in moved])
         if events:

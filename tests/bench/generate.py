@@ -41,6 +41,7 @@ from backend.audit.services import _digest, _hashed_fields
 from backend.grievances.channels import Channel, format_number
 from backend.grievances.review_chain import review_chain
 from backend.stats.facts import district_of, event_counts, feedback_counts
+from backend.stats.subtree import FILL_ALL
 
 CHANNELS = [(Channel.WEB, 45), (Channel.WHATSAPP, 14), (Channel.PHONE, 15), (Channel.POST, 8), (Channel.EMAIL, 5),
             (Channel.COUNTER, 6), (Channel.IN_PERSON, 4), (Channel.UPSTREAM, 3)]
@@ -470,6 +471,9 @@ async def generate(database_url: str, size: int, seed: int, now: datetime) -> di
         await conn.execute(f"INSERT INTO stats_pending_stock ({', '.join(stock)}, count) SELECT {', '.join(stock)}, count "
                            f"FROM gen_stock ON CONFLICT ({', '.join(stock)}) DO UPDATE SET "
                            "count = stats_pending_stock.count + excluded.count")
+        # The subtree rollups of every unit, from all the daily facts (the demo's included).
+        await conn.execute("DELETE FROM stats_subtree_fact")
+        await conn.execute(FILL_ALL)
         for (channel, year), last in gen.numbers.items():
             await conn.execute("INSERT INTO grv_number_sequence (unit_code, channel, year, last_value) VALUES ($1, $2, $3, $4) "
                                "ON CONFLICT (unit_code, channel, year) DO UPDATE SET last_value = excluded.last_value",
@@ -479,7 +483,7 @@ async def generate(database_url: str, size: int, seed: int, now: datetime) -> di
             await conn.execute("INSERT INTO stats_cursor (name, last_id) VALUES ($1, (SELECT coalesce(max(id), 0) FROM "
                                f"{table})) ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id", name)
         for table in ("acct_citizen", "grv_grievance", "audit_event", "grv_report", "grv_review_step", "ntf_outbox",
-                      "fb_feedback", "stats_placement", "stats_daily_fact", "stats_pending_stock"):
+                      "fb_feedback", "stats_placement", "stats_daily_fact", "stats_pending_stock", "stats_subtree_fact"):
             await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                f"(SELECT coalesce(max(id), 1) FROM {table}))")
     await conn.execute("VACUUM ANALYZE")

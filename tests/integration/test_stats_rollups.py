@@ -1,6 +1,8 @@
 """The dashboard's rollups agree with a raw recomputation from the grievances, the event
 log and the feedback, for a generated history (fixed seed), for several subtrees and
-periods and filters; a refresh is applied exactly once; nothing is read before it settles."""
+periods and filters; a refresh is applied exactly once; nothing is read before it settles.
+The subtree rollups an unfiltered dashboard reads agree with the same recomputation and
+with the daily facts joined by path, also after a unit moves to another parent."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from backend.audit.models import AuditEvent
-from backend.authz.actors import Actor, ActorKind
+from backend.authz.actors import SYSTEM, Actor, ActorKind
+from backend.categories.models import Category
+from backend.categories.services import CategoryInput, update_category
 from backend.feedback.models import Feedback
 from backend.feedback.services import FeedbackInput, give_feedback, remand, uphold
 from backend.grievances import intake, reports, services
@@ -19,11 +23,13 @@ from backend.grievances.channels import Channel
 from backend.grievances.models import Grievance
 from backend.grievances.states import PENDING, RejectionReason
 from backend.orgs.models import Unit
+from backend.orgs.services import merge_units, move_subtree
 from backend.settings import Settings
 from backend.sla.sweeps import escalate_due
 from backend.stats import refresh as stats
-from backend.stats.dashboard import AGE_BANDS, Filters, figures_for
-from backend.stats.models import DailyFact
+from backend.stats import subtree
+from backend.stats.dashboard import AGE_BANDS, NO_FILTER, Filters, figures_for, metric_rows, subtree_rows
+from backend.stats.models import DailyFact, SubtreeFact
 from tests.conftest import NOW
 from tests.factories import LifecycleWorld, actor_for, lifecycle_world
 
@@ -153,8 +159,43 @@ def from_rollup(fig: object) -> dict[str, object]:
     return {"counts": +counts, "pending": fig.pending, "ageing": +Counter(fig.ageing)}  # type: ignore[attr-defined]
 
 
+async def assert_subtree_equals_path_join(unit: Unit, since: date, until: date) -> None:
+    """The subtree rows of a unit (in total, per day, per child) hold what the daily facts
+    of every office below it add up to - the route a filtered dashboard takes."""
+    unit = await Unit.get(id=unit.id)  # its path as it is now
+
+    def table(rows: list[dict[str, object]], grouped: bool) -> dict[tuple[object, ...], tuple[int, int]]:
+        found = {((str(r["metric"]), str(r["grp"])[:10]) if grouped else (str(r["metric"]),)):
+                 (int(r["n"] or 0), int(r["total"] or 0)) for r in rows}  # type: ignore[call-overload]
+        return {k: v for k, v in found.items() if v != (0, 0)}
+
+    joined = await metric_rows(unit.path, since, until, NO_FILTER)
+    others = await metric_rows(unit.path, since, until, NO_FILTER, group=(
+        "(SELECT CASE WHEN c.is_others THEN 1 ELSE 0 END FROM cat_category c WHERE c.id = f.category_id)"))
+    others_received = sum(int(r["n"]) for r in others if r["metric"] == "received" and int(r["grp"]))
+    expected = table(joined, False)
+    if others_received:
+        expected[(subtree.OTHERS_RECEIVED,)] = (others_received, 0)
+    assert table(await subtree_rows([unit.id], since, until), False) == expected, unit.code
+    by_day = table(await metric_rows(unit.path, since, until, NO_FILTER, group="f.day"), True)
+    assert {k: v for k, v in table(await subtree_rows([unit.id], since, until, group="day"), True).items()
+            if k[0] != subtree.OTHERS_RECEIVED} == by_day, unit.code
+    children = await Unit.filter(parent_id=unit.id)
+    for child in children:
+        per_child = table(await metric_rows(child.path, since, until, NO_FILTER), False)
+        rows = await subtree_rows([c.id for c in children], since, until, group="unit_id")
+        assert {(k[0],): v for k, v in table(rows, True).items()
+                if k[1] == str(child.id) and k[0] != subtree.OTHERS_RECEIVED} == per_child, child.code
+
+
+async def subtree_table() -> set[tuple[int, date, str, int, int]]:
+    return {(r.unit_id, r.day, r.metric, r.count, r.total) for r in await SubtreeFact.all() if (r.count, r.total) != (0, 0)}
+
+
 async def test_rollups_equal_a_raw_recomputation(settings: Settings) -> None:
     w = await lifecycle_world(settings)
+    # One category is its department's "Others", so the subtree rows' share of it is checked.
+    await Category.filter(id=w.other_leaf.id).update(is_others=True)
     end = await history(settings, w, seed=20261124, count=45)
     # Some closures and feedback fall after `end`; read everything (small batches: several rounds).
     assert await stats.refresh_all(end + timedelta(days=30), batch=37) > 0
@@ -168,6 +209,8 @@ async def test_rollups_equal_a_raw_recomputation(settings: Settings) -> None:
     for unit, since, until, filters in checks:
         fig = await figures_for(unit.path, since, until, filters, today)
         expected = await raw(unit, since, until, filters, today)
+        if filters == NO_FILTER:
+            await assert_subtree_equals_path_join(unit, since, until)
         got = from_rollup(fig)
         assert got["counts"] == +expected["counts"], (unit.code, filters)  # type: ignore[operator]
         assert (got["pending"], got["ageing"]) == (expected["pending"], +expected["ageing"]), unit.code  # type: ignore[operator]
@@ -181,6 +224,74 @@ async def test_rollups_equal_a_raw_recomputation(settings: Settings) -> None:
     leaf_only = await figures_for(w.tree.state.path, START.date(), today + timedelta(days=1),
                                   Filters(category_id=w.leaf.id), today)
     assert leaf_only.received == await Grievance.filter(category_id=w.leaf.id).count()
+    others = await Grievance.filter(category_id=w.other_leaf.id).count()
+    assert others and state.others_received == others
+    # What the refresher kept batch by batch is what a rebuild from the daily facts makes.
+    kept = await subtree_table()
+    assert kept and await subtree.rebuild_all() > 0
+    assert await subtree_table() == kept
+    # The category stops being "Others" and the other one becomes it: the share follows.
+    for cat, flag in ((w.other_leaf, False), (w.leaf, True)):
+        cat = await Category.get(id=cat.id)
+        await update_category(SYSTEM, cat.id, CategoryInput(code=cat.code, names=cat.names, is_others=flag),
+                              expected_version=cat.version, now=end)
+    state = await figures_for(w.tree.state.path, START.date(), today + timedelta(days=1), Filters(), today)
+    assert state.others_received == leaf_only.received != others
+    await assert_subtree_equals_path_join(w.tree.state, START.date(), today + timedelta(days=1))
+
+
+async def test_subtree_rollups_follow_a_unit_moved_to_another_parent(settings: Settings) -> None:
+    w = await lifecycle_world(settings)
+    end = await history(settings, w, seed=20261203, count=30)
+    assert await stats.refresh_all(end + timedelta(days=30), batch=50) > 0
+    today = end.date()
+    since, until = START.date(), today + timedelta(days=1)
+    tree = w.tree
+    before = {u.code: await figures_for(u.path, since, until, NO_FILTER, today)
+              for u in (tree.district_a, tree.district_b, tree.state)}
+    assert before[tree.district_a.code].disposed and not before[tree.district_b.code].disposed
+    admin = await actor_for(w.users["stateadmin"])
+    await move_subtree(admin, unit_id=tree.block_a.id, new_parent_id=tree.district_b.id, dry_run=False, now=end)
+    # What happens after the move counts along the new path.
+    cell = await actor_for(w.users["cell"])
+    later = end + timedelta(hours=1)
+    for i in range(3):
+        form = intake.FilingInput(channel=Channel.POST, category_id=w.leaf.id, area_code="BR-A-1", subject=f"After {i}",
+                                  description="Filed after the move.", relief_sought="Act.", citizen_name="Sita Devi",
+                                  citizen_mobile=f"98760{i:05d}")
+        g = (await intake.file_grievance(settings, cell, form, now=later)).grievance
+        await services.allot(cell, g.id, unit_id=tree.block_a.id, now=later + timedelta(minutes=5))
+    assert await stats.refresh_all(later + timedelta(days=1), batch=50) > 0
+    today = later.date()
+    until = today + timedelta(days=1)
+    for unit in (tree.district_a, tree.district_b, tree.block_a, tree.state, tree.dept):
+        unit = await Unit.get(id=unit.id)
+        fig = await figures_for(unit.path, since, until, NO_FILTER, today)
+        expected = await raw(unit, since, until, NO_FILTER, today)
+        got = from_rollup(fig)
+        assert got["counts"] == +expected["counts"], unit.code  # type: ignore[operator]
+        assert (got["pending"], got["ageing"]) == (expected["pending"], +expected["ageing"]), unit.code  # type: ignore[operator]
+        await assert_subtree_equals_path_join(unit, since, until)
+    # The old parent kept only what happened in it; the new one took the block's history.
+    a_after = await figures_for((await Unit.get(id=tree.district_a.id)).path, since, until, NO_FILTER, today)
+    b_after = await figures_for((await Unit.get(id=tree.district_b.id)).path, since, until, NO_FILTER, today)
+    moved = before[tree.district_a.code]
+    assert (a_after.disposed, a_after.not_resolved) == (0, 0)
+    assert (b_after.disposed, b_after.not_resolved, b_after.pending) == (moved.disposed, moved.not_resolved,
+                                                                         moved.pending + 3)
+    kept = await subtree_table()
+    assert await subtree.rebuild_subtree([tree.district_a.id, tree.district_b.id]) > 0
+    assert await subtree_table() == kept  # idempotent
+    # A merge moves the source's children (both blocks now) to the target: the figures follow.
+    await merge_units(admin, source_id=tree.district_b.id, target_id=tree.district_a.id, dry_run=False, now=later)
+    merged_a = await figures_for((await Unit.get(id=tree.district_a.id)).path, since, until, NO_FILTER, today)
+    assert (merged_a.disposed, merged_a.pending) == (b_after.disposed, b_after.pending)
+    for unit in (tree.district_a, tree.district_b, tree.state):
+        unit = await Unit.get(id=unit.id)
+        expected = await raw(unit, since, until, NO_FILTER, today)
+        got = from_rollup(await figures_for(unit.path, since, until, NO_FILTER, today))
+        assert got["counts"] == +expected["counts"], unit.code  # type: ignore[operator]
+        await assert_subtree_equals_path_join(unit, since, until)
 
 
 async def test_a_refresh_applies_each_event_once_and_waits_for_it_to_settle(settings: Settings) -> None:
