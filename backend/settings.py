@@ -91,6 +91,10 @@ class Settings:
     # (docs in backend/upstream/CONTRACT.md); unset, the sync jobs do nothing.
     upstream_url: str = ""
     upstream_token: str = ""
+    # GraphQL introspection (`__schema`, `__type`): on in the embedded default and with
+    # GRIEVANCE_DEBUG, off in production unless GRIEVANCE_INTROSPECTION turns it on. The
+    # PWA needs none of it; an open schema only helps whoever maps the API to attack it.
+    introspection: bool = True
 
     @property
     def is_production(self) -> bool:
@@ -102,7 +106,10 @@ class Settings:
 
     @property
     def cookie_secure(self) -> bool:
-        return self.public_url.startswith("https://")
+        # Production is served over TLS (behind the proxy the app sees plain http, so the
+        # request's own scheme says nothing); the embedded default is plain http on
+        # loopback, where a Secure cookie would never be sent back.
+        return self.is_production or self.public_url.startswith("https://")
 
 
 def _flag(value: str | None) -> bool:
@@ -173,6 +180,15 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise SettingsError(f"{name} must be a positive whole number, not {raw!r}")
     return int(raw)
+
+
+def _introspection(env: Mapping[str, str], *, production: bool) -> bool:
+    raw = (env.get("GRIEVANCE_INTROSPECTION") or "").strip().lower()
+    if not raw:
+        return not production or _flag(env.get("GRIEVANCE_DEBUG"))
+    if raw not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        raise SettingsError(f"GRIEVANCE_INTROSPECTION must be on or off, not {raw!r}")
+    return _flag(raw)
 
 
 def _json_object(env: Mapping[str, str], name: str) -> dict[str, object]:
@@ -247,6 +263,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         "gateways": _gateways(env),
         "upstream_url": (env.get("GRIEVANCE_UPSTREAM_URL") or "").strip().rstrip("/"),
         "upstream_token": (env.get("GRIEVANCE_UPSTREAM_TOKEN") or "").strip(),
+        "introspection": _introspection(env, production=environment == "production"),
     }
     if environment == "production":
         required = {

@@ -1,7 +1,9 @@
 """The GraphQL schema: query, mutation and subscription roots merged from each domain.
 
-Limits on query depth, tokens and aliases are on from the start; unexpected errors are
-masked for clients (and logged with the operation), expected ones are data.
+Limits on query depth, tokens and aliases are on from the start, and on list sizes,
+page sizes, mutations per request and introspection (`backend/api/limits.py`);
+unexpected errors are masked for clients (and logged with the operation), expected ones
+are data.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from backend.api.feedback.resolvers import FeedbackMutations, FeedbackQueries
 from backend.api.grievances.figures import FigureQueries
 from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQueries
 from backend.api.grievances.subscriptions import GrievanceSubscriptions
+from backend.api.limits import RequestLimits
 from backend.api.notifications.preferences import PreferenceMutations, PreferenceQueries
 from backend.api.notifications.push import PushMutations, PushQueries
 from backend.api.orgs.areas import AreaQueries
@@ -68,8 +71,6 @@ class GrievanceSchema(strawberry.Schema):
                 )
 
 
-
-
 schema = GrievanceSchema(
     query=Query,
     mutation=Mutation,
@@ -80,6 +81,7 @@ schema = GrievanceSchema(
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        RequestLimits,
         lambda: MaskErrors(should_mask_error=_is_fault, error_message="Unexpected error; it has been logged."),
     ],
 )
