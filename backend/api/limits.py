@@ -6,8 +6,9 @@ error (no `data`, no `path`, `extensions.code` BAD_USER_INPUT), like a validatio
 the request, not some grievance, is wrong.
 
 - Every list a client sends, written in the document or in the variables, holds at
-  most MAX_LIST_ITEMS items (domain rules are tighter where they have one: five
-  attachments per grievance, seven weekdays...).
+  most MAX_LIST_ITEMS items, or what LIST_MAXIMA allows a field of that name (domain
+  rules are tighter where they have one: five attachments per grievance, seven
+  weekdays...).
 - Every page-size argument (`first`, `limit`) is between 1 and the field's maximum
   (PAGE_MAXIMA, else DEFAULT_PAGE_MAXIMUM): asking for more is refused rather than
   silently cut, so a client never mistakes a short page for the whole list. A field
@@ -26,6 +27,7 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -58,6 +60,9 @@ from backend.core.errors import FieldError, validation_error
 from backend.grievances.selectors import MAX_PAGE
 
 MAX_LIST_ITEMS = 100
+# Lists the domain allows to be longer, by argument or input field name: a unit's area
+# codes (`core.validation.check_area_codes`).
+LIST_MAXIMA: Mapping[str, int] = {"areaCodes": 500}
 DEFAULT_PAGE_MAXIMUM = 100
 PAGE_ARGUMENTS = frozenset({"first", "limit"})
 # (type, field) -> the largest page it serves; each field's description says so too.
@@ -95,34 +100,38 @@ def refusal(message: str) -> GraphQLError:
     return GraphQLError(message, extensions=dict(BAD_USER_INPUT))
 
 
-def _long_list_in_value(value: Any, where: str) -> str | None:
-    """Where, in a variables value, a list is too long (the first one found)."""
+def list_maximum(name: str) -> int:
+    return LIST_MAXIMA.get(name, MAX_LIST_ITEMS)
+
+
+def _long_list_in_value(value: Any, where: str, name: str = "") -> tuple[str, int] | None:
+    """Where, in a variables value, a list is too long (the first one found), and its maximum."""
     if isinstance(value, list):
-        if len(value) > MAX_LIST_ITEMS:
-            return where
+        if len(value) > list_maximum(name):
+            return where, list_maximum(name)
         for index, item in enumerate(value):
-            found = _long_list_in_value(item, f"{where}[{index}]")
+            found = _long_list_in_value(item, f"{where}[{index}]", name)
             if found:
                 return found
     elif isinstance(value, dict):
         for key, item in value.items():
-            found = _long_list_in_value(item, f"{where}.{key}")
+            found = _long_list_in_value(item, f"{where}.{key}", str(key))
             if found:
                 return found
     return None
 
 
-def _long_list_in_literal(node: ValueNode, where: str) -> str | None:
+def _long_list_in_literal(node: ValueNode, where: str, name: str) -> tuple[str, int] | None:
     if isinstance(node, ListValueNode):
-        if len(node.values) > MAX_LIST_ITEMS:
-            return where
+        if len(node.values) > list_maximum(name):
+            return where, list_maximum(name)
         for index, item in enumerate(node.values):
-            found = _long_list_in_literal(item, f"{where}[{index}]")
+            found = _long_list_in_literal(item, f"{where}[{index}]", name)
             if found:
                 return found
     elif isinstance(node, ObjectValueNode):
         for field in node.fields:
-            found = _long_list_in_literal(field.value, f"{where}.{field.name.value}")
+            found = _long_list_in_literal(field.value, f"{where}.{field.name.value}", field.name.value)
             if found:
                 return found
     return None
@@ -147,9 +156,9 @@ class _ArgumentChecker(Visitor):
         field = f"{parent.name}.{node.name.value}"
         for argument in node.arguments or ():
             name = argument.name.value
-            found = _long_list_in_literal(argument.value, name)
+            found = _long_list_in_literal(argument.value, name, name)
             if found:
-                self.refused = refusal(f"Argument {found} of {field} holds more than {MAX_LIST_ITEMS} items")
+                self.refused = refusal(f"Argument {found[0]} of {field} holds more than {found[1]} items")
                 return Visitor.BREAK
             arg_def = field_def.args.get(name)
             if name in PAGE_ARGUMENTS and arg_def is not None and not _answers_operation_error(field_def.type):
@@ -182,9 +191,12 @@ def check_request(schema: GraphQLSchema, document: DocumentNode, variables: Mapp
         errors = validate(schema, document, [NoSchemaIntrospectionCustomRule])
         if errors:
             return refusal("Introspection is turned off on this server")
-    found = _long_list_in_value(dict(variables or {}), "variables")
-    if found:
-        return refusal(f"The list at {found} holds more than {MAX_LIST_ITEMS} items")
+    for name, value in (variables or {}).items():
+        # Within input objects the field's name decides; a list variable goes by its own
+        # name (clients name them after the argument; any name stays within LIST_MAXIMA).
+        found = _long_list_in_value(value, f"variables.{name}", name)
+        if found:
+            return refusal(f"The list at {found[0]} holds more than {found[1]} items")
     operation = get_operation_ast(document, operation_name)
     if isinstance(operation, OperationDefinitionNode) and operation.operation is OperationType.MUTATION:
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
@@ -215,5 +227,7 @@ class RequestLimits(SchemaExtension):
                 introspection=getattr(settings, "introspection", True),
             )
             if refused is not None:
-                raise refused
+                # A result set before execution replaces it (strawberry's own short-cut);
+                # raising here instead would leave the other extensions' hooks half-entered.
+                ctx.result = ExecutionResult(data=None, errors=[refused])
         yield

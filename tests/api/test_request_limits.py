@@ -12,7 +12,14 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from backend.api.limits import DEFAULT_PAGE_MAXIMUM, MAX_LIST_ITEMS, MAX_ROOT_MUTATIONS, PAGE_ARGUMENTS, PAGE_MAXIMA
+from backend.api.limits import (
+    DEFAULT_PAGE_MAXIMUM,
+    LIST_MAXIMA,
+    MAX_LIST_ITEMS,
+    MAX_ROOT_MUTATIONS,
+    PAGE_ARGUMENTS,
+    PAGE_MAXIMA,
+)
 from backend.api.schema import schema
 from backend.app import create_app
 from backend.attachments.http import MAX_OTHER_BODY
@@ -184,3 +191,14 @@ async def test_introspection_can_be_turned_off(client: httpx.AsyncClient, closed
     refused(await gql(closed_client, query), "Introspection is turned off")
     # __typename is not introspection: the PWA reads every union through it.
     assert (await gql(closed_client, "{ health { __typename status } }"))["data"]["health"]["__typename"] == "Health"
+
+
+async def test_longer_lists_where_the_domain_allows_them(client: httpx.AsyncClient) -> None:
+    query = """mutation($i: UnitInput!) { unitCreate(input: $i, parentId: "1") { __typename } }"""
+    unit = {"code": "X", "kind": "OFFICE", "names": [{"language": "en", "text": "X"}]}
+    codes = [f"BR-{i}" for i in range(LIST_MAXIMA["areaCodes"])]
+    ran(await gql(client, query, {"i": {**unit, "areaCodes": codes}}))  # reaches the resolver (refuses anonymous)
+    refused(await gql(client, query, {"i": {**unit, "areaCodes": [*codes, "BR-X"]}}),
+            f"holds more than {LIST_MAXIMA['areaCodes']} items")
+    refused(await gql(client, query, {"i": {**unit, "areaCodes": [], "escalationAuthorityIds": codes}}),
+            f"holds more than {MAX_LIST_ITEMS} items")
