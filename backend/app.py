@@ -30,6 +30,7 @@ from tortoise import connections
 
 from backend.accounts.sign_in import resolve_session
 from backend.api.context import Context, CrossSiteRequest, request_actor
+from backend.api.limits import MAX_OPERATIONS_PER_SOCKET
 from backend.api.schema import schema
 from backend.attachments.http import BodyLimit, download
 from backend.authz.actors import ANONYMOUS
@@ -65,6 +66,7 @@ class GraphQLView(GraphQL[Context, None]):
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
             allowed_origins=list(settings.allowed_origins),
             connection_init_wait_timeout=timedelta(seconds=15),
+            max_subscriptions_per_connection=MAX_OPERATIONS_PER_SOCKET,
             multipart_uploads_enabled=True,  # attachmentUpload; bodies capped by BodyLimit
         )
         self.runtime = runtime

@@ -16,6 +16,7 @@ the request, not some grievance, is wrong.
   list field is refused here.
 - A mutation operation runs at most MAX_ROOT_MUTATIONS root fields: each may be a
   password hash or a transaction, and aliases would otherwise multiply them.
+- A websocket runs at most MAX_OPERATIONS_PER_SOCKET operations at once (`app.py`).
 - Introspection (`__schema`, `__type`) is refused when the deployment turns it off
   (`GRIEVANCE_INTROSPECTION`; off by default in production). `__typename` stays.
 """
@@ -75,6 +76,9 @@ PAGE_MAXIMA: Mapping[tuple[str, str], int] = {
     ("Query", "inbox"): MAX_PAGE,
 }
 MAX_ROOT_MUTATIONS = 5
+# Operations one websocket may run at once (the PWA opens one socket per live view, each
+# with one subscription); strawberry answers the next with an "error" message.
+MAX_OPERATIONS_PER_SOCKET = 20
 
 BAD_USER_INPUT = {"code": "BAD_USER_INPUT"}
 
