@@ -14,6 +14,8 @@ the request, not some grievance, is wrong.
   silently cut, so a client never mistakes a short page for the whole list. A field
   that can answer `OperationError` refuses it itself, as data (`page_size`); a plain
   list field is refused here.
+- No string literal in the document holds a NUL character (see
+  `extensions.RejectMalformedText`, which refuses them in the raw request).
 - A mutation operation runs at most MAX_ROOT_MUTATIONS root fields: each may be a
   password hash or a transaction, and aliases would otherwise multiply them.
 - A websocket runs at most MAX_OPERATIONS_PER_SOCKET operations at once (`app.py`).
@@ -42,9 +44,11 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    StringValueNode,
     TypeInfo,
     TypeInfoVisitor,
     ValueNode,
+    VariableDefinitionNode,
     Visitor,
     get_named_type,
     get_operation_ast,
@@ -56,6 +60,7 @@ from graphql.execution.values import get_variable_values
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 
+from backend.api.extensions import HAS_NUL
 from backend.callcentre.services import MAX_QUEUE
 from backend.core.errors import FieldError, validation_error
 from backend.grievances.selectors import MAX_PAGE
@@ -125,6 +130,16 @@ def _long_list_in_value(value: Any, where: str, name: str = "") -> tuple[str, in
     return None
 
 
+def _nul_in_literal(node: ValueNode) -> bool:
+    if isinstance(node, StringValueNode):
+        return "\x00" in node.value
+    if isinstance(node, ListValueNode):
+        return any(_nul_in_literal(v) for v in node.values)
+    if isinstance(node, ObjectValueNode):
+        return any(_nul_in_literal(f.value) for f in node.fields)
+    return False
+
+
 def _long_list_in_literal(node: ValueNode, where: str, name: str) -> tuple[str, int] | None:
     if isinstance(node, ListValueNode):
         if len(node.values) > list_maximum(name):
@@ -150,6 +165,18 @@ class _ArgumentChecker(Visitor):
         self.variables = dict(variables)
         self.refused: GraphQLError | None = None
 
+    def enter_variable_definition(self, node: VariableDefinitionNode, *_: Any) -> Any:
+        # A default value is a literal too (`query($ids: [ID!] = [...])`).
+        if self.refused is not None or node.default_value is None:
+            return None
+        name = node.variable.name.value
+        found = _long_list_in_literal(node.default_value, f"${name}", name)
+        if found:
+            self.refused = refusal(f"The default of {found[0]} holds more than {found[1]} items")
+        elif _nul_in_literal(node.default_value):
+            self.refused = refusal(HAS_NUL)
+        return Visitor.BREAK if self.refused is not None else None
+
     def enter_field(self, node: FieldNode, *_: Any) -> Any:
         if self.refused is not None:
             return Visitor.BREAK
@@ -160,6 +187,9 @@ class _ArgumentChecker(Visitor):
         field = f"{parent.name}.{node.name.value}"
         for argument in node.arguments or ():
             name = argument.name.value
+            if _nul_in_literal(argument.value):
+                self.refused = refusal(HAS_NUL)
+                return Visitor.BREAK
             found = _long_list_in_literal(argument.value, name, name)
             if found:
                 self.refused = refusal(f"Argument {found[0]} of {field} holds more than {found[1]} items")

@@ -32,6 +32,7 @@ from backend.api.orgs.areas import AreaQueries
 from backend.api.orgs.resolvers import OrgMutations, OrgQueries
 from backend.api.routing.resolvers import RoutingMutations, RoutingQueries
 from backend.api.rts.resolvers import RtsMutations
+from backend.api.scalars import SCALAR_OVERRIDES
 from backend.api.sla.resolvers import SlaMutations, SlaQueries
 from backend.api.stats.resolvers import PublicQueries, RankingQueries, ReportQueries, SpikeQueries, StatsQueries
 from backend.api.system.resolvers import SystemQueries, SystemSubscriptions
@@ -75,6 +76,7 @@ schema = GrievanceSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
+    scalar_overrides=SCALAR_OVERRIDES,
     extensions=[
         RejectMalformedText,
         PublishLiveChanges,
