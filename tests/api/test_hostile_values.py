@@ -83,3 +83,32 @@ async def test_forged_cursors_are_refused_as_data(client: httpx.AsyncClient, set
     assert {k: inbox.get(k) for k in expected} == expected, inbox
     mine = (await gql(client, MINE, {"a": cursor}, token=citizen))["data"]["myGrievances"]
     assert {k: mine.get(k) for k in expected} == expected, mine
+
+
+V2 = "/open311/v2"
+
+
+@pytest.mark.parametrize(("method", "path", "params", "status", "words"), [
+    ("GET", "requests.json", {"start_date": "2026-01-01T00:00:00"}, 400, "needs a UTC offset"),
+    ("GET", "requests.json", {"start_date": "0001-01-01T00:00:00+14:00"}, 400, "outside the years"),
+    ("GET", "requests.json", {"end_date": "9999-12-31T23:59:59-12:00"}, 400, "outside the years"),
+    ("GET", "requests.json", {"service_code": "REV\x00"}, 400, "NUL"),
+    ("GET", "requests.json", {"status": "open\x00"}, 400, "NUL"),
+    ("GET", "services/A%00B.json", {"jurisdiction_id": "BR"}, 400, "NUL"),
+    ("POST", "requests.json", {"service_code": "X", "description": "d\x00", "phone": "9876543210"}, 400, "NUL"),
+    # Ids past 64 bits match nothing rather than overflow the query.
+    ("GET", "requests.json", {"service_request_id": "99999999999999999999999,1"}, 200, "[]"),
+    ("GET", "requests/99999999999999999999999.json", {}, 404, "not found"),
+])
+async def test_open311_refuses_the_same_values(client: httpx.AsyncClient, settings: Settings, method: str,
+                                               path: str, params: dict[str, str], status: int, words: str) -> None:
+    from backend.core.clock import utcnow
+    from backend.open311.services import issue_key
+
+    await small_state(settings)
+    _, key = await issue_key(settings, "District app", "BR", utcnow())
+    if method == "GET":
+        response = await client.get(f"{V2}/{path}", params={"api_key": key, **params})
+    else:
+        response = await client.post(f"{V2}/{path}", data={"api_key": key, **params})
+    assert (response.status_code, words in response.text) == (status, True), response.text

@@ -3,6 +3,7 @@ as an anonymous visitor and as signed-in viewers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +21,12 @@ from tests.e2e.support import DEMO_CITIZEN_MOBILE, STAFF_PASSWORD, LiveServer
 # Schemathesis has no strategy for the multipart `Upload` scalar; a plain string in its
 # place exercises the resolver's refusal of a non-file.
 schemathesis.graphql.scalar("Upload", st.text(max_size=20).map(nodes.String))
+# Times over the whole calendar, with any offset or none: naive times and offsets that
+# push year 1 or 9999 out of range in UTC once made server errors.
+_OFFSETS = st.integers(-14 * 60, 14 * 60).map(lambda minutes: dt.timezone(dt.timedelta(minutes=minutes)))
+schemathesis.graphql.scalar("DateTime", st.datetimes(timezones=st.none() | _OFFSETS).map(
+    lambda moment: nodes.String(moment.isoformat())))
+schemathesis.graphql.scalar("Date", st.dates().map(lambda day: nodes.String(day.isoformat())))
 
 SMS_TIMEOUT_S = 10.0
 VIEWER = "{ viewer { kind } }"
