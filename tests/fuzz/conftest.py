@@ -1,13 +1,24 @@
 """The fuzzer drives the same real server the end-to-end tests start (its own instance),
-as an anonymous visitor and as signed-in viewers."""
+as an anonymous visitor and as signed-in viewers.
+
+With FUZZ_DATABASE_URL (a PostgreSQL server URL, e.g. the TEST_DATABASE_URL of the
+PostgreSQL suite) the server runs on a fresh database there instead of SQLite, dropped
+afterwards: PostgreSQL refuses what SQLite lets by (a NUL in text, a string longer than
+its column), so some faults only show there (`make fuzz-postgres`)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import os
+import subprocess
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 import schemathesis
@@ -15,6 +26,7 @@ from hypothesis import strategies as st
 from schemathesis.graphql import nodes
 from schemathesis.specs.graphql.schemas import GraphQLSchema
 
+from tests.e2e import conftest as e2e
 from tests.e2e.conftest import live_server  # noqa: F401  (re-exported fixture)
 from tests.e2e.support import DEMO_CITIZEN_MOBILE, STAFF_PASSWORD, LiveServer
 
@@ -102,17 +114,75 @@ def citizen_source(client: httpx.Client, server: LiveServer) -> Callable[[int], 
     return sign_in
 
 
-@pytest.fixture(scope="session")
-def graphql_schema(live_server: LiveServer) -> GraphQLSchema:  # noqa: F811
-    return schemathesis.graphql.from_url(f"{live_server.base_url}/graphql")
+FUZZ_DATABASE_URL = os.environ.get("FUZZ_DATABASE_URL", "")
+
+
+# Migrating and loading the demo state takes about a minute on PostgreSQL on two busy cores.
+PG_STARTUP_TIMEOUT_S = 300.0
+
+
+def _wait_healthy(proc: subprocess.Popen[bytes], base_url: str, output_path: Path) -> None:
+    deadline = time.monotonic() + PG_STARTUP_TIMEOUT_S
+    with httpx.Client(base_url=base_url, timeout=2.0) as client:
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, "server exited; output:\n" + output_path.read_text(errors="replace")
+            try:
+                if client.get("/healthz").text == "ok":
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)  # poll interval; the deadline bounds the wait
+    pytest.fail(f"server not healthy within {PG_STARTUP_TIMEOUT_S:.0f} s; output:\n"
+                + output_path.read_text(errors="replace"), pytrace=False)
+
+
+async def _admin(url: str, statement: str) -> None:
+    base = url.replace("postgres://", "postgresql://", 1).rpartition("/")[0]
+    connection = await asyncpg.connect(f"{base}/postgres")
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
 
 
 @pytest.fixture(scope="session")
-def viewers(live_server: LiveServer) -> Iterator[list[Viewer]]:  # noqa: F811
-    with httpx.Client(base_url=live_server.base_url, timeout=30.0) as client:
+def fuzz_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The e2e `live_server` (SQLite), or the same server on a fresh PostgreSQL database."""
+    if not FUZZ_DATABASE_URL:
+        yield request.getfixturevalue("live_server")
+        return
+    name = f"grievance_fuzz_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_admin(FUZZ_DATABASE_URL, f'CREATE DATABASE "{name}"'))
+    root = tmp_path_factory.mktemp("fuzz-server")
+    output_path = root / "server.log"
+    port = e2e._free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = e2e._server_env(root / "var", base_url)
+    env["DATABASE_URL"] = FUZZ_DATABASE_URL.replace("postgresql://", "postgres://", 1).rpartition("/")[0] + f"/{name}"
+    try:
+        with output_path.open("wb") as output:
+            proc = subprocess.Popen(e2e._server_command("127.0.0.1", port), cwd=e2e.REPO_ROOT, env=env,
+                                    stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            _wait_healthy(proc, base_url, output_path)
+            yield LiveServer(base_url=base_url, var_dir=root / "var", output_path=output_path)
+        finally:
+            e2e._stop(proc)
+    finally:
+        asyncio.run(_admin(FUZZ_DATABASE_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def graphql_schema(fuzz_server: LiveServer) -> GraphQLSchema:
+    return schemathesis.graphql.from_url(f"{fuzz_server.base_url}/graphql")
+
+
+@pytest.fixture(scope="session")
+def viewers(fuzz_server: LiveServer) -> Iterator[list[Viewer]]:
+    with httpx.Client(base_url=fuzz_server.base_url, timeout=30.0) as client:
         yield [
             Viewer("anonymous", "ANONYMOUS", client),
-            Viewer("citizen", "CITIZEN", client, citizen_source(client, live_server)),
+            Viewer("citizen", "CITIZEN", client, citizen_source(client, fuzz_server)),
             # An org admin (the administration mutations) and a district nodal officer
             # (casework on the demo grievances), with stand-ins of the same kind.
             Viewer("admin", "STAFF", client, staff_source(client, ("state.admin", "sysadmin"))),
