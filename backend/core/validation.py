@@ -14,6 +14,7 @@ _UNIT_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,63}$")
 _AREA_CODE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,24}){0,4}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 SUPPORTED_LANGUAGES = ("en", "hi")
+MAX_USERNAME = 64  # StaffUser.username
 
 
 def normalise_mobile(raw: str) -> str:
