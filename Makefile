@@ -22,10 +22,10 @@ test: setup services browser node
 	$(BIN)/mypy backend workers
 	$(BIN)/pytest -q
 
-## The integration, API and worker suites again, on PostgreSQL and Redis (CI runs this too).
+## The integration, API, worker and fault suites again, on PostgreSQL and Redis (CI runs this too).
 test-postgres: setup services
 	TEST_DATABASE_URL=$(PG_TEST_URL) TEST_REDIS_URL=$(REDIS_TEST_URL) \
-		$(BIN)/pytest -q tests/integration tests/api tests/workers
+		$(BIN)/pytest -q tests/integration tests/api tests/workers tests/faults
 
 ## The GraphQL fuzz run again with its server on PostgreSQL, which refuses what SQLite
 ## lets by (a NUL in text, a string longer than its column).

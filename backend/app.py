@@ -3,6 +3,7 @@ and the prebuilt PWA from `frontend_static/`."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import mimetypes
@@ -35,9 +36,11 @@ from backend.api.schema import schema
 from backend.attachments.http import BodyLimit, download
 from backend.authz.actors import ANONYMOUS
 from backend.core.clock import utcnow
-from backend.core.logs import request_id_var
+from backend.core.logs import accepted_request_id, request_id_var
 from backend.core.messages import language_of, request_language
 from backend.open311.http import ROUTES as OPEN311_ROUTES
+from backend.ops.http import RequestMetrics, metrics_endpoint
+from backend.ops.metrics import ServiceState, mark_process_dead
 from backend.runtime import Runtime, start_runtime, stop_runtime
 from backend.settings import Settings
 from backend.stats.http import download_report
@@ -46,6 +49,8 @@ log = logging.getLogger(__name__)
 FRONTEND_DIR = Path(
     os.environ.get("GRIEVANCE_FRONTEND_DIR") or Path(__file__).resolve().parent.parent / "frontend_static"
 )
+
+_PROBE_SECONDS = 2.0
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
@@ -121,10 +126,20 @@ class SecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        request_id = uuid.uuid4().hex[:16]
+        # The proxy's (or client's) id when it sent a usable one, so one id follows the
+        # request through nginx, this process and the logs; a fresh one otherwise.
+        request_id = accepted_request_id(_header(scope, b"x-request-id")) or uuid.uuid4().hex[:16]
+        if scope["type"] == "websocket":
+            # Log lines of the connection's whole life carry its id.
+            token = request_id_var.set(request_id)
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                request_id_var.reset(token)
+            return
         path: str = scope.get("path", "")
 
         async def send_with_headers(message: Message) -> None:
@@ -155,11 +170,23 @@ class SecurityHeaders:
             request_id_var.reset(token)
 
 
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
 async def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
 async def readyz(request: Request) -> Response:
+    """Ready when the database answers. Redis is checked and reported but does not make
+    the process unready: it carries only wake-ups and live broadcasts, so without it
+    every request still succeeds (live updates resume when it is back) - whereas failing
+    the probe would take every API process out of the load balancer at once, and then
+    every request would fail."""
     runtime: Runtime = request.app.state.runtime
     checks: dict[str, str] = {}
     try:
@@ -169,11 +196,14 @@ async def readyz(request: Request) -> Response:
         checks["database"] = f"unreachable: {type(exc).__name__}"
     if runtime.settings.uses_redis:
         try:
-            checks["redis"] = "ok" if await runtime.broadcast.ping() else "no answer"
+            # Bounded: a Redis that stopped answering must not hang the probe.
+            answered = await asyncio.wait_for(runtime.broadcast.ping(), _PROBE_SECONDS)
+            checks["redis"] = "ok" if answered else "no answer"
         except Exception as exc:
             checks["redis"] = f"unreachable: {type(exc).__name__}"
-    ready = all(v == "ok" for v in checks.values())
-    return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+    ready = checks["database"] == "ok"
+    degraded = sorted(k for k, v in checks.items() if v != "ok")
+    return JSONResponse({"ready": ready, "degraded": degraded, "checks": checks}, status_code=200 if ready else 503)
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
@@ -189,6 +219,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         finally:
             if runtime is None:
                 await stop_runtime(rt)
+            mark_process_dead()
 
     placeholder = runtime or Runtime(settings, None, None, None)  # type: ignore[arg-type]
     view = GraphQLView(placeholder)
@@ -197,12 +228,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         WebSocketRoute("/graphql", view),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
         Route("/attachments/{id:int}", download, methods=["GET"]),
         Route("/reports/{id:int}/{kind:str}", download_report, methods=["GET"]),
         *OPEN311_ROUTES,
         Mount("/", ShellStaticFiles(directory=FRONTEND_DIR, html=True), name="pwa"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders), Middleware(BodyLimit)])
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    middleware=[Middleware(SecurityHeaders), Middleware(RequestMetrics), Middleware(BodyLimit)])
+    app.state.metrics_state = ServiceState()
     if runtime is not None:
         app.state.runtime = runtime
     return app

@@ -7,5 +7,5 @@ from backend.core.logs import configure_logging
 from backend.settings import load_settings
 
 _settings = load_settings()
-configure_logging(_settings.debug)
+configure_logging(_settings.debug, _settings.log_format)
 application = create_app(_settings)

@@ -1,4 +1,5 @@
-"""The `grievance` command: serve, worker, migrate, demo, admin, open311-key, import, export."""
+"""The `grievance` command: serve, worker, migrate, demo, admin, open311-key, import, export, audit, backup,
+restore."""
 
 from __future__ import annotations
 
@@ -65,29 +66,49 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
 
     if workers > 1 and not settings.uses_redis:
         raise SystemExit("error: several worker processes need REDIS_URL (jobs and live updates cross processes)")
+    if workers > 1:
+        _metrics_across_processes(settings)
     print(f"Serving on http://{host}:{port}/  (GraphQL at /graphql, {settings.environment} mode)", flush=True)
     uvicorn.run(
         "backend.asgi:application", host=host, port=port, workers=workers, proxy_headers=True,
         forwarded_allow_ips="127.0.0.1", log_config=None, ws="websockets-sansio",
+        # Live messages are small JSON; per-message deflate would keep a zlib compressor
+        # and decompressor per connection (most of an idle subscriber's memory: 5,000
+        # subscriptions took 726 MB in tests/bench).
+        ws_per_message_deflate=False,
     )
+
+
+def _metrics_across_processes(settings: Settings) -> None:
+    """Several API processes answer on one port, so a scrape reaches any one of them:
+    prometheus_client's multiprocess mode makes each answer for all. Its directory is
+    emptied at start (values of processes from an earlier run must not count)."""
+    import os
+
+    from backend.ops.metrics import MULTIPROCESS_DIR_ENV
+
+    directory = Path(os.environ.get(MULTIPROCESS_DIR_ENV) or settings.var_dir / "prometheus")
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    # Inherited by the worker processes uvicorn spawns (they import prometheus_client anew).
+    os.environ[MULTIPROCESS_DIR_ENV] = str(directory)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
     settings = _settings()
-    configure_logging(settings.debug)
+    configure_logging(settings.debug, settings.log_format)
     if args.migrate:
         cmd_migrate(args)
     _serve(settings, args.host, args.port, args.workers)
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
-    from arq.worker import run_worker
-
-    from workers.settings import WorkerSettings, redis_settings
+    from workers.settings import run
 
     settings = _settings()
-    configure_logging(settings.debug)
-    run_worker(WorkerSettings, redis_settings=redis_settings(), burst=args.burst)  # type: ignore[arg-type]
+    configure_logging(settings.debug, settings.log_format)
+    run(burst=args.burst)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -95,7 +116,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     from backend.demo.loader import demo_loaded, demo_sign_ins, load_demo
 
     settings = _settings()
-    configure_logging(settings.debug)
+    configure_logging(settings.debug, settings.log_format)
     _run(apply_migrations(settings.database_url))
 
     async def load() -> int | None:
@@ -220,6 +241,42 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
         raise SystemExit(1)
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    from backend.ops.backup import BackupError, backup
+    from backend.ops.pg import ToolMissing, Unreachable
+
+    settings = _settings()
+    try:
+        result = _run(backup(settings, Path(args.output) if args.output else None, now=utcnow()))
+    except (BackupError, ToolMissing, Unreachable) as exc:
+        raise SystemExit(f"error: {exc}") from None
+    m = result.manifest
+    print(f"wrote {result.path} ({result.path.stat().st_size} bytes): {m.engine} database at migration "
+          f"{m.migrations[-1] if m.migrations else '-'}, {sum(m.tables.values())} rows in {len(m.tables)} tables, "
+          f"{m.attachment_files} attachment files")
+    for note in m.notes:
+        print(f"note: {note}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from backend.ops.backup import BackupError
+    from backend.ops.pg import ToolMissing, Unreachable
+    from backend.ops.restore import restore
+
+    settings = _settings()
+    try:
+        result = _run(restore(settings, Path(args.archive), force=args.force))
+    except (BackupError, ToolMissing, Unreachable) as exc:
+        raise SystemExit(f"error: {exc}") from None
+    m = result.manifest
+    print(f"restored the {m.engine} backup of {m.created_at} ({m.attachment_files} attachment files)")
+    print("\n".join(result.verification.summary()))
+    if not result.verification.ok:
+        print("VERIFICATION FAILED: do not serve this database before the problems above are understood")
+        raise SystemExit(1)
+    print("verified: audit chains intact, migration level and row counts as in the backup")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grievance", description="Public grievance redressal platform.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -280,6 +337,16 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--object-type", default="grievance", help="grievance (default), unit, staff_user, ...")
     v.add_argument("--id", default=None, help="check one object only")
     v.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("backup", help="write the database and the attachments to one archive (online)")
+    p.add_argument("--output", help="archive to write (.tar, or .tar.gz to compress); default "
+                                    "var/backups/grievance-<UTC time>.tar.gz")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore an archive of `grievance backup`, then verify it (exit 1 if it fails)")
+    p.add_argument("archive", help="the archive written by `grievance backup`")
+    p.add_argument("--force", action="store_true", help="replace a database or attachment directory that holds data")
+    p.set_defaults(func=cmd_restore)
     return parser
 
 

@@ -95,6 +95,11 @@ class Settings:
     # GRIEVANCE_DEBUG, off in production unless GRIEVANCE_INTROSPECTION turns it on. The
     # PWA needs none of it; an open schema only helps whoever maps the API to attack it.
     introspection: bool = True
+    # Log lines as JSON objects (production default) or plain text (embedded default).
+    log_format: str = "text"
+    # A bearer token that lets a scraper read /metrics from outside loopback; unset,
+    # only loopback clients may (the figures say how busy the service is, no more).
+    metrics_token: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -189,6 +194,11 @@ def _introspection(env: Mapping[str, str], *, production: bool) -> bool:
     if raw not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
         raise SettingsError(f"GRIEVANCE_INTROSPECTION must be on or off, not {raw!r}")
     return _flag(raw)
+def _log_format(env: Mapping[str, str], default: str) -> str:
+    raw = (env.get("GRIEVANCE_LOG_FORMAT") or default).strip().lower()
+    if raw not in ("json", "text"):
+        raise SettingsError(f"GRIEVANCE_LOG_FORMAT must be json or text, not {raw!r}")
+    return raw
 
 
 def _json_object(env: Mapping[str, str], name: str) -> dict[str, object]:
@@ -264,6 +274,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         "upstream_url": (env.get("GRIEVANCE_UPSTREAM_URL") or "").strip().rstrip("/"),
         "upstream_token": (env.get("GRIEVANCE_UPSTREAM_TOKEN") or "").strip(),
         "introspection": _introspection(env, production=environment == "production"),
+        "log_format": _log_format(env, "json" if environment == "production" else "text"),
+        "metrics_token": (env.get("GRIEVANCE_METRICS_TOKEN") or "").strip(),
     }
     if environment == "production":
         required = {

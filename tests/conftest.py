@@ -67,6 +67,9 @@ async def db(migrated: str) -> AsyncIterator[str]:
 
 
 async def truncate_all() -> None:
+    from backend.grievances.live import shared_reads
+
+    shared_reads.clear()  # ids start again at 1 in the next test
     conn = connections.get("default")
     tables = [m._meta.db_table for m in Tortoise.apps.get_models_iterable()]
     if conn.capabilities.dialect == "postgres":

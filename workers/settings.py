@@ -6,11 +6,15 @@ same FUNCTIONS and CRON_JOBS through `backend.core.queue.InProcessQueue`.
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any, ClassVar
 
 from arq.connections import RedisSettings
 from arq.cron import CronJob, cron
+from arq.worker import Worker, get_kwargs
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from backend.core.broadcast import RedisBroadcast
 from backend.db import close_db, init_db
@@ -24,6 +28,8 @@ from workers.rts import sweep_rts_appeals
 from workers.sla import sweep_escalations, sweep_reminders
 from workers.stats import detect_spikes, monthly_reports, refresh_stats
 from workers.upstream import upstream_pull, upstream_push
+
+log = logging.getLogger(__name__)
 
 FUNCTIONS: list[Any] = [purge_expired_credentials, purge_unbound_attachments, dispatch_outbox, sweep_escalations,
                         sweep_reminders, sweep_rts_appeals, reconcile_feedback, refresh_stats,
@@ -100,3 +106,51 @@ class WorkerSettings:
     # Jobs one worker process runs at once (GRIEVANCE_WORKER_MAX_JOBS, default 10): with
     # 1, queued sweeps spread over processes instead of all running in the first to poll.
     max_jobs = int(os.environ.get("GRIEVANCE_WORKER_MAX_JOBS", "10") or 10)
+
+
+# Redis going away (restarted, failed over, a network blip) shows up as these.
+REDIS_LOST = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class RedisTolerantWorker(Worker):
+    """arq's worker, except that losing Redis does not end it.
+
+    arq lets the first Redis error of its polling loop escape, and the process exits:
+    every worker would stop at the first Redis restart and stay down until a supervisor
+    noticed. The database holds all the work (the outbox, the clocks), and Redis only
+    wakes it, so the worker keeps polling instead and carries on when Redis answers
+    again; the cron table's dispatch then sends whatever waited. (Overrides two of arq
+    0.28's internal methods; arq is pinned.)"""
+
+    redis_lost = False
+
+    async def _poll_iteration(self) -> None:
+        try:
+            await super()._poll_iteration()
+        except REDIS_LOST as error:
+            if not self.redis_lost:
+                log.warning("Redis unreachable (%s); polling until it is back", error)
+            self.redis_lost = True
+            return
+        if self.redis_lost:
+            log.warning("Redis is back; picking up jobs again")
+            self.redis_lost = False
+
+    async def start_jobs(self, job_ids: list[bytes]) -> None:
+        for job_id in job_ids:
+            counted = self.job_counter
+            try:
+                await super().start_jobs([job_id])
+            except REDIS_LOST:
+                # arq takes a job slot before asking Redis whether the job is free; when
+                # that question fails no task will ever give the slot back, so do it here.
+                if self.job_counter > counted and job_id.decode() not in self.tasks:
+                    self.job_counter -= 1
+                    self.sem.release()
+                raise
+
+
+def run(burst: bool = False) -> None:
+    """`grievance worker`: the worker on this deployment's Redis."""
+    RedisTolerantWorker(**{**get_kwargs(WorkerSettings), "redis_settings": redis_settings(),  # type: ignore[arg-type]
+                           "burst": burst}).run()

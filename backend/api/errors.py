@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 import strawberry
@@ -28,6 +29,9 @@ class OperationError:
 
     @classmethod
     def from_domain(cls, error: DomainError) -> OperationError:
+        noted = refusals.get()
+        if noted is not None:
+            noted.append(error.code.value)
         # In the language the client asked for (Accept-Language): citizens read these.
         return cls(
             code=error.code,
@@ -37,6 +41,10 @@ class OperationError:
 
 
 T = TypeVar("T")
+
+# The codes of the refusals an operation returned as data, for its metrics: set per
+# operation by the OperationMetrics extension (a list shared with the resolvers' tasks).
+refusals: ContextVar[list[str] | None] = ContextVar("graphql_refusals", default=None)
 
 
 async def as_data(call: Callable[[], Awaitable[T]]) -> T | OperationError:

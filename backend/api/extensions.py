@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import FieldNode, GraphQLError, get_operation_ast
 from strawberry.extensions import SchemaExtension
 
+from backend.api.errors import refusals
 from backend.grievances import live
+from backend.ops.metrics import GRAPHQL_OPERATIONS
 
 NOT_UNICODE = "The request contains text that is not valid Unicode"
 HAS_NUL = "The request contains a NUL character, which no text may hold"
@@ -55,3 +57,38 @@ class PublishLiveChanges(SchemaExtension):
         runtime = getattr(context, "runtime", None)
         async with live.publishing(runtime.broadcast if runtime is not None else None):
             yield
+
+
+class OperationMetrics(SchemaExtension):
+    """Counts each operation by type, root field and result. The root field, not the
+    client's operationName: that is free text (any value would be a new series), while
+    field names are the schema's own, once the document has passed validation."""
+
+    executed = False  # one instance per operation
+
+    def on_operation(self) -> Iterator[None]:
+        noted: list[str] = []
+        # Set, never reset: a subscription ends this hook in another context than it
+        # began in, and the next operation sets its own list anyway.
+        refusals.set(noted)
+        try:
+            yield
+        finally:
+            self._count(noted)
+
+    def on_execute(self) -> Iterator[None]:
+        self.executed = True  # only a parsed and valid document gets here
+        yield
+
+    def _count(self, noted: list[str]) -> None:
+        ctx = self.execution_context
+        kind, operation = "unknown", "invalid"
+        if self.executed and ctx.graphql_document is not None:
+            ast = get_operation_ast(ctx.graphql_document, ctx.operation_name)
+            if ast is not None:
+                kind = ast.operation.value
+                names = {s.name.value for s in ast.selection_set.selections if isinstance(s, FieldNode)}
+                operation = next(iter(names)) if len(names) == 1 else "several"
+        errors = ctx.result.errors if ctx.result is not None else ctx.pre_execution_errors
+        result = "error" if errors or not self.executed else (noted[0] if noted else "success")
+        GRAPHQL_OPERATIONS.labels(kind, operation, result).inc()

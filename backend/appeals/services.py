@@ -17,6 +17,7 @@ from backend.authz.actors import Actor, ActorKind
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
 from backend.core.validation import check_text
 from backend.feedback.services import reopen_changes
+from backend.grievances import conflicts
 from backend.grievances.access import get_visible
 from backend.grievances.models import Grievance
 from backend.grievances.services import inform_citizen, load_for_action
@@ -69,7 +70,7 @@ async def file_appeal(settings: Settings, actor: Actor, grievance_id: int, *, gr
     if deadline is None or now > deadline:
         raise DomainError(ErrorCode.EXPIRED, f"An appeal is filed within {settings.appeal_window_days} days of "
                                              "disposal")
-    authority = await appellate_authority_for(g)
+    authority = await conflicts.clear_for(g, await appellate_authority_for(g))
     async with in_transaction():
         await commit(g, decision, action=Action.APPEAL, actor=actor, now=now, unit_id=authority.id, note=grounds,
                      changes={"unit_id": authority.id, "unit_path": authority.path, "escalation_level": 0,

@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.functions import Max
+
 from backend.audit.models import AuditEvent
 from backend.authz.actors import Actor
 
@@ -74,6 +76,52 @@ async def record(
     event.hash = _digest(_hashed_fields(event))
     await event.save()
     return event
+
+
+async def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Append many events (each as `record`'s keyword arguments) in two statements: one
+    read of every object's last event, one insert. Call inside the use case's
+    transaction, with the objects locked (a sweep's batch): the unique (object, seq)
+    still refuses a fork if anything raced."""
+    if not events:
+        return []
+    keys = sorted({(str(e["object_type"]), str(e["object_id"])) for e in events})
+    last: dict[tuple[str, str], tuple[int, str]] = {}
+    for object_type in sorted({k[0] for k in keys}):
+        ids = [k[1] for k in keys if k[0] == object_type]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            newest = (AuditEvent.filter(object_type=object_type, object_id__in=chunk)
+                      .annotate(top=Max("seq")).group_by("object_id").values_list("object_id", "top"))
+            tops = {str(o): int(t) for o, t in await newest}
+            if tops:
+                rows = await AuditEvent.filter(object_type=object_type, object_id__in=list(tops),
+                                               seq__in=sorted(set(tops.values()))).values_list("object_id", "seq", "hash")
+                for object_id, seq, digest in rows:
+                    if tops.get(str(object_id)) == seq:
+                        last[(object_type, str(object_id))] = (int(seq), str(digest))
+    made: list[AuditEvent] = []
+    for e in events:
+        key = (str(e["object_type"]), str(e["object_id"]))
+        seq, prev = last.get(key, (0, ""))
+        actor: Actor = e["actor"]
+        event = AuditEvent(
+            object_type=key[0], object_id=key[1], seq=seq + 1, action=e["action"], occurred_at=e["now"],
+            actor_kind=actor.kind.value, actor_id=actor.audit_id, actor_role=e.get("role", ""), unit_id=e.get("unit_id"),
+            from_state=e.get("from_state", ""), to_state=e.get("to_state", ""), note=e.get("note", ""),
+            data=e.get("data") or {}, prev_hash=prev,
+        )
+        event.hash = _digest(_hashed_fields(event))
+        last[key] = (event.seq, event.hash)
+        made.append(event)
+    await AuditEvent.bulk_create(made)
+    # bulk_create leaves ids unset on some backends: read them back by their unique keys.
+    stored = {(o, s): i for i, o, s in await AuditEvent.filter(
+        object_type__in=sorted({k[0] for k in keys}), object_id__in=sorted({k[1] for k in keys}),
+        seq__in=sorted({m.seq for m in made})).values_list("id", "object_id", "seq")}
+    for m in made:
+        m.id = stored.get((m.object_id, m.seq), m.id)
+    return made
 
 
 async def verify_chain(object_type: str, object_id: int | str) -> bool:

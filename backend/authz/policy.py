@@ -10,6 +10,9 @@ Scope rules:
 - Restructuring a unit (move, merge, deactivate) is decided one level up: it needs a
   grant covering the unit's parent, so nobody restructures the unit their own
   authority comes from.
+- Conflict of interest (F13): a grievance filed against an officer, or against a unit,
+  is never seen by that officer nor by anyone whose role is held at that unit or below
+  it, whatever their grants cover (`in_conflict`); it is decided one level up.
 """
 
 from __future__ import annotations
@@ -128,3 +131,24 @@ def _outermost(paths: Iterable[str]) -> list[str]:
         if not any(path.startswith(r) for r in result):
             result.append(path)
     return result
+
+
+def ids_on_path(path: str) -> frozenset[int]:
+    """`/1/7/42/` -> {1, 7, 42}: the unit and every unit above it."""
+    return frozenset(int(p) for p in path.split("/") if p)
+
+
+def in_conflict(actor: Actor, against_officer_id: int | None, against_unit_id: int | None) -> bool:
+    """True when the grievance is against this official, or against a unit at or above
+    one of the units their roles are held in (they answer to it, or are it)."""
+    if actor.kind is not ActorKind.STAFF:
+        return False
+    if against_officer_id is not None and against_officer_id == actor.id:
+        return True
+    return against_unit_id is not None and against_unit_id in conflict_unit_ids(actor)
+
+
+def conflict_unit_ids(actor: Actor) -> frozenset[int]:
+    """Units a grievance may not be against for this actor to see it: every unit on the
+    paths of the units their roles are held in."""
+    return frozenset().union(*(ids_on_path(g.unit_path) for g in actor.grants)) if actor.is_staff else frozenset()

@@ -27,6 +27,7 @@ from backend.core.errors import DomainError, ErrorCode, FieldError, not_found, v
 from backend.core.validation import check_text
 from backend.feedback.models import Feedback, FeedbackSource
 from backend.feedback.services import FeedbackInput, record_feedback
+from backend.grievances.access import conflict_free_q
 from backend.grievances.kinds import Visibility
 from backend.grievances.models import Grievance
 from backend.grievances.states import State
@@ -103,15 +104,17 @@ def _require_agent(actor: Actor) -> list[int]:
 async def _scope_q(actor: Actor) -> Q:
     """Calls on grievances within the agent's call centres' areas; a centre with no
     area codes serves everywhere."""
+    # Never a call on a grievance against the agent or their centre (F13).
+    clear = conflict_free_q(actor, "grievance__")
     codes: set[str] = set()
     for unit_codes in await Unit.filter(id__in=_require_agent(actor)).values_list("area_codes", flat=True):
         if not unit_codes:
-            return Q()
+            return clear
         codes.update(str(c) for c in unit_codes)  # type: ignore[union-attr]
     q = Q(grievance__area_code__in=sorted(codes))
     for code in sorted(codes):
         q |= Q(grievance__area_code__startswith=f"{code}-")
-    return q
+    return q & clear
 
 
 def _available_q(now: datetime) -> Q:

@@ -26,6 +26,8 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "RATE_LIMITED"
     ALREADY_USED = "ALREADY_USED"
     TOTP_REQUIRED = "TOTP_REQUIRED"
+    # The grievance is against this officer or unit (F13): it is decided one level up.
+    CONFLICT_OF_INTEREST = "CONFLICT_OF_INTEREST"
 
 
 @dataclass(frozen=True)

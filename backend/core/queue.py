@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
@@ -26,8 +26,10 @@ TaskFunction = Callable[..., Awaitable[Any]]
 
 
 class JobQueue(Protocol):
-    async def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> bool:
-        """Queue `function(ctx, *args)`; False when a job with `job_id` is already queued."""
+    async def enqueue(self, function: str, *args: Any, job_id: str | None = None,
+                      defer_until: datetime | None = None) -> bool:
+        """Queue `function(ctx, *args)`, to start no earlier than `defer_until`; False
+        when a job with `job_id` is already queued (or running)."""
         ...
 
     async def close(self) -> None: ...
@@ -41,8 +43,9 @@ class ArqQueue:
     async def connect(cls, redis_url: str) -> ArqQueue:
         return cls(await create_pool(RedisSettings.from_dsn(redis_url)))
 
-    async def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> bool:
-        job = await self.pool.enqueue_job(function, *args, _job_id=job_id)
+    async def enqueue(self, function: str, *args: Any, job_id: str | None = None,
+                      defer_until: datetime | None = None) -> bool:
+        job = await self.pool.enqueue_job(function, *args, _job_id=job_id, _defer_until=defer_until)
         return job is not None
 
     async def close(self) -> None:
@@ -72,25 +75,35 @@ class InProcessQueue:
         self._cron_task: asyncio.Task[None] | None = None
         self._counter = 0
 
-    async def enqueue(self, function: str, *args: Any, job_id: str | None = None) -> bool:
+    async def enqueue(self, function: str, *args: Any, job_id: str | None = None,
+                      defer_until: datetime | None = None) -> bool:
         if function not in self.functions:
             raise ValueError(f"unknown task {function!r}")
         if job_id is not None and job_id in self._running:
             return False
         self._counter += 1
         key = job_id or f"inproc:{self._counter}"
-        task = asyncio.create_task(self._run(self.functions[function], key, args))
+        # Deferral is by the wall clock, not `clock` (tests freeze that), and at most a
+        # second: it only spaces wake-ups, it never schedules work for later.
+        delay = min(1.0, max(0.0, (defer_until - datetime.now(UTC)).total_seconds())) if defer_until else 0.0
+        task = asyncio.create_task(self._run(self.functions[function], key, args, delay))
         self._running[key] = task
         self._tasks.add(task)
         task.add_done_callback(lambda t: self._forget(t, key))
         return True
 
+    def depth(self) -> int:
+        """Jobs started and not yet finished (they start at once, so none wait)."""
+        return len(self._tasks)
+
     def _forget(self, task: asyncio.Task[Any], key: str) -> None:
         self._tasks.discard(task)
         self._running.pop(key, None)
 
-    async def _run(self, fn: TaskFunction, job_id: str, args: Sequence[Any]) -> Any:
+    async def _run(self, fn: TaskFunction, job_id: str, args: Sequence[Any], delay: float = 0.0) -> Any:
         ctx = dict(self.ctx, job_id=job_id, job_try=1, enqueue_time=self.clock())
+        if delay:
+            await asyncio.sleep(delay)
         try:
             return await fn(ctx, *args)
         except Exception:

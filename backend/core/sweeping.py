@@ -36,3 +36,16 @@ async def sweep(fetch: Callable[[], Awaitable[list[T]]], handle: Callable[[T], A
                 moved += outcome != skipped
         if len(rows) < batch or moved == 0:
             return done
+
+
+async def sweep_batches(fetch: Callable[[], Awaitable[list[T]]], handle: Callable[[list[T]], Awaitable[list[str]]], *,
+                        batch: int, counted: str, skipped: str) -> int:
+    """`sweep` for a handler that acts on a whole batch at once (one outcome per row)."""
+    done = 0
+    while True:
+        async with in_transaction():
+            rows = await fetch()
+            outcomes = await handle(rows) if rows else []
+        done += sum(o == counted for o in outcomes)
+        if len(rows) < batch or all(o == skipped for o in outcomes):
+            return done

@@ -23,6 +23,7 @@ from backend.core.errors import DomainError, ErrorCode, FieldError, validation_e
 from backend.core.validation import check_text
 from backend.feedback import links
 from backend.feedback.models import Feedback, FeedbackSource, FeedbackView
+from backend.grievances import conflicts
 from backend.grievances.access import get_visible
 from backend.grievances.kinds import ReportKind, ReportOutcome
 from backend.grievances.models import Grievance, Report
@@ -118,7 +119,7 @@ async def feedback_open(settings: Settings, g: Grievance, now: datetime) -> bool
 
 async def raise_dispute(g: Grievance, feedback: Feedback, now: datetime) -> Grievance:
     """The ATR said resolved, the citizen says not: to the department's head, at once."""
-    department = await department_of(g)
+    department = await conflicts.clear_for(g, await department_of(g))
     decision = decide(SYSTEM, g, Action.DISPUTE, g.unit_path)
     event = await commit(
         g, decision, action=Action.DISPUTE, actor=SYSTEM, now=now, unit_id=department.id,

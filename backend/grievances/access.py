@@ -1,17 +1,23 @@
 """Who may see a grievance, and which parties an actor acts as on it.
 
 Citizens see their own grievances. Staff see a grievance that is, or once was, with a
-unit their grant covers (`visited`), or that is assigned to them. Which actions they
+unit their grant covers (`visited`), or that is assigned to them - unless it is against
+them or against their unit (`policy.in_conflict`): then it does not exist for them on
+any read path (the queries, the inbox and its search, subscriptions, the call queue),
+since they all go through `may_view` or `current_scope_q`. Which actions they
 may take is the state table's business (`states.transition`) given the parties this
 module says they act as *at the unit that matters* for the action.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise.expressions import Q
 
 from backend.accounts.roles import SUBTREE_ROLES
 from backend.authz.actors import Actor, ActorKind
+from backend.authz.policy import conflict_unit_ids, in_conflict
 from backend.core.errors import DomainError, ErrorCode, not_found
 from backend.grievances.models import Grievance
 from backend.grievances.states import Party
@@ -40,7 +46,21 @@ def current_scope_q(actor: Actor) -> Q:
     q = Q(assigned_officer_id=actor.id) | escalated_to_q(actor)
     for g in actor.grants:
         q |= Q(unit_path__startswith=g.unit_path) if g.role in SUBTREE_ROLES else Q(unit_id=g.unit_id)
-    return q
+    return q & conflict_free_q(actor)
+
+
+def conflict_free_q(actor: Actor, prefix: str = "") -> Q:
+    """Grievances not against the actor nor against a unit they answer to (`prefix`
+    reaches the grievance from a related table, e.g. `grievance__`)."""
+    if actor.kind is not ActorKind.STAFF:
+        return Q()
+    # NULL-safe: `NOT (col = x)` is NULL, not true, for a grievance against nobody.
+    def q(lookup: str, value: Any) -> Q:
+        return Q(**{f"{prefix}{lookup}": value})
+
+    officer = q("against_officer_id__isnull", True) | ~q("against_officer_id", actor.id)
+    unit = q("against_unit_id__isnull", True) | ~q("against_unit_id__in", sorted(conflict_unit_ids(actor)))
+    return officer & unit
 
 
 def escalated_to_q(actor: Actor) -> Q:
@@ -54,6 +74,8 @@ async def may_view(actor: Actor, grievance: Grievance) -> bool:
     if actor.kind is ActorKind.CITIZEN:
         return bool(grievance.citizen_id == actor.id)  # type: ignore[attr-defined]
     if actor.kind is not ActorKind.STAFF or not actor.grants:
+        return False
+    if in_conflict(actor, grievance.against_officer_id, grievance.against_unit_id):  # type: ignore[attr-defined]
         return False
     if grievance.assigned_officer_id == actor.id:  # type: ignore[attr-defined]
         return True

@@ -18,14 +18,14 @@ from zoneinfo import ZoneInfo
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from backend.accounts.models import Citizen
+from backend.accounts.models import Citizen, StaffUser
 from backend.accounts.roles import Role
 from backend.attachments import services as attachments
 from backend.authz.actors import SYSTEM, Actor, ActorKind
 from backend.categories.models import Category
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
 from backend.core.validation import check_area_codes, check_email, check_language, check_mobile, check_text
-from backend.grievances import services, similarity
+from backend.grievances import conflicts, services, similarity
 from backend.grievances.channels import AGENT_CHANNELS, CELL_CHANNELS, CITIZEN_CHANNELS, SYSTEM_CHANNELS, Channel
 from backend.grievances.models import Grievance
 from backend.grievances.numbers import next_number
@@ -63,6 +63,10 @@ class FilingInput:
     longitude: float | None = None
     attachment_ids: list[int] = field(default_factory=list)
     idempotency_key: str = ""
+    # Conflict of interest (F13): the officer and / or the office the grievance is
+    # against. It is never routed to, assigned to or shown to them.
+    against_officer_id: int | None = None
+    against_unit_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,15 @@ async def file_grievance(settings: Settings, actor: Actor, data: FilingInput, *,
     if intake_unit is None:
         intake_unit = await intake_unit_for(clean.area_code)
     target = await match(category, clean.area_code)
+    barred = await conflicts.bars(clean.against_officer_id, clean.against_unit_id)
+    # Against the office that would receive it: the next level up receives it instead.
+    intake_unit = await conflicts.clear_of(intake_unit, barred)
+    route_to, route_officer = (target.unit, target.officer_id) if target is not None else (None, None)
+    if route_to is not None:
+        cleared = await conflicts.clear_of(route_to, barred)
+        if cleared.id != route_to.id or route_officer == clean.against_officer_id:
+            route_officer = None  # the rule's officer belongs to the office it is against
+        route_to = cleared
     suspects = await _suspected_duplicates(settings, citizen.id, clean, now)
     number = await next_number(intake_unit.code, clean.channel, now)
     rts_days, sensitive = await _category_flags(category)
@@ -106,6 +119,7 @@ async def file_grievance(settings: Settings, actor: Actor, data: FilingInput, *,
                 relief_sought=clean.relief_sought, unit=intake_unit, unit_path=intake_unit.path, intake_unit=intake_unit,
                 visited=[intake_unit.id], suspected_duplicates=suspects, right_to_service=rts_days is not None,
                 sensitive=sensitive, filed_by_kind=actor.kind.value, filed_by_id=actor.id, idempotency_key=key,
+                against_officer_id=clean.against_officer_id, against_unit_id=clean.against_unit_id,
                 version=0, filed_at=now, updated_at=now,
             )
             if clean.attachment_ids:
@@ -123,8 +137,8 @@ async def file_grievance(settings: Settings, actor: Actor, data: FilingInput, *,
                                payload={"number": number, "grievance_id": grievance.id, "status": "filed"},
                                mobile=grievance.citizen_mobile, email=grievance.citizen_email,
                                language=grievance.language, now=now)
-            if target is not None:
-                await _auto_route(grievance, target.unit, target.officer_id, target.rule_id, now)
+            if target is not None and route_to is not None:
+                await _auto_route(grievance, route_to, route_officer, target.rule_id, now)
     except IntegrityError:
         if key and (earlier := await Grievance.get_or_none(idempotency_key=key)) is not None:
             return FilingResult(earlier, created=False)
@@ -187,6 +201,7 @@ async def _validate(actor: Actor, data: FilingInput) -> tuple[FilingInput, Categ
         errors.append(FieldError("idempotencyKey", "must be 8-80 characters: letters, digits, dash, underscore"))
     if len(data.attachment_ids) > 5:
         errors.append(FieldError("attachmentIds", "at most 5 attachments"))
+    await _check_against(data, errors)
     category = await Category.get_or_none(id=data.category_id, active=True)
     if category is None:
         errors.append(FieldError("categoryId", "no such category"))
@@ -197,9 +212,17 @@ async def _validate(actor: Actor, data: FilingInput) -> tuple[FilingInput, Categ
         description=description, relief_sought=relief, citizen_name=name, citizen_mobile=mobile, citizen_email=email,
         citizen_address=address, language=language, location_address=location, latitude=data.latitude,
         longitude=data.longitude, attachment_ids=list(dict.fromkeys(data.attachment_ids)),
-        idempotency_key=data.idempotency_key,
+        idempotency_key=data.idempotency_key, against_officer_id=data.against_officer_id,
+        against_unit_id=data.against_unit_id,
     )
     return clean, category, errors
+
+
+async def _check_against(data: FilingInput, errors: list[FieldError]) -> None:
+    if data.against_officer_id is not None and not await StaffUser.exists(id=data.against_officer_id, active=True):
+        errors.append(FieldError("againstOfficerId", "no such active official"))
+    if data.against_unit_id is not None and not await Unit.exists(id=data.against_unit_id, active=True):
+        errors.append(FieldError("againstUnitId", "no such active office"))
 
 
 async def _citizen_for(actor: Actor, data: FilingInput, now: datetime) -> Citizen:

@@ -13,7 +13,9 @@ pure code that mirrors `access.current_scope_q` and the inbox's pending filter.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -22,6 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from backend.authz.actors import Actor, ActorKind
+from backend.authz.policy import in_conflict
 from backend.core.broadcast import Broadcast
 from backend.grievances.models import Grievance
 from backend.grievances.states import PENDING, State
@@ -44,11 +47,16 @@ class Placement:
     unit_path: str
     assigned_officer_id: int | None
     escalated_to_id: int | None
+    # Whom it is against (F13): they are told nothing of it. Defaults: messages
+    # published before these fields existed still parse.
+    against_officer_id: int | None = None
+    against_unit_id: int | None = None
 
     @classmethod
     def of(cls, g: Grievance) -> Placement:
         return cls(str(State(g.status).value) if g.status else "", int(g.unit_id),  # type: ignore[attr-defined]
-                   g.unit_path, g.assigned_officer_id, g.escalated_to_id)  # type: ignore[attr-defined]
+                   g.unit_path, g.assigned_officer_id, g.escalated_to_id,  # type: ignore[attr-defined]
+                   g.against_officer_id, g.against_unit_id)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,8 @@ def in_inbox(actor: Actor, place: Placement) -> bool:
 
 def inbox_event(actor: Actor, change: Change) -> InboxEventKind | None:
     """What the change means for the actor's inbox (None: nothing)."""
+    if in_conflict(actor, change.after.against_officer_id, change.after.against_unit_id):
+        return None
     was = change.before is not None and in_inbox(actor, change.before)
     now = in_inbox(actor, change.after)
     escalated_here = (change.action == "escalate" and change.after.escalated_to_id is not None
@@ -133,3 +143,60 @@ def inbox_event(actor: Actor, change: Change) -> InboxEventKind | None:
     if was and not now:
         return InboxEventKind.LEFT
     return InboxEventKind.CHANGED if now else None
+
+
+class SharedReads:
+    """One database read per grievance and version for all of a process's subscribers.
+
+    A broadcast says which version was committed; every subscriber of that grievance
+    then needs a row at least that new. The first to ask reads it, the others wait for
+    that same read, and a row already read that is new enough is reused - so 5,000
+    subscribers of one grievance cost one query per change, not 5,000. Access is still
+    checked for each subscriber on the row it gets. Bounded in size, and a row is kept
+    only for a burst's length (KEEP_SECONDS), so nothing old is ever served.
+    """
+
+    KEEP_SECONDS = 2.0
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._rows: dict[int, tuple[float, Grievance | None]] = {}
+        self._reading: dict[int, asyncio.Future[Grievance | None]] = {}
+        self._size = size
+
+    def clear(self) -> None:
+        self._rows.clear()
+
+    async def get(self, grievance_id: int, at_least: int | None) -> Grievance | None:
+        """The grievance at `at_least` or newer (None: read it anew, e.g. a periodic check)."""
+        read_at, known = self._rows.get(grievance_id, (0.0, None))
+        fresh_enough = time.monotonic() - read_at < self.KEEP_SECONDS
+        if at_least is not None and known is not None and fresh_enough and known.version >= at_least:
+            return known
+        reading = self._reading.get(grievance_id)
+        if reading is not None:
+            row = await asyncio.shield(reading)
+            if at_least is not None and (row is None or row.version >= at_least):
+                return row
+        return await self._read(grievance_id)
+
+    async def _read(self, grievance_id: int) -> Grievance | None:
+        future: asyncio.Future[Grievance | None] = asyncio.get_running_loop().create_future()
+        self._reading[grievance_id] = future
+        try:
+            row = await Grievance.get_or_none(id=grievance_id)
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved here, so an unawaited failure is not reported twice
+            raise
+        finally:
+            if self._reading.get(grievance_id) is future:
+                del self._reading[grievance_id]
+        future.set_result(row)
+        self._rows.pop(grievance_id, None)
+        self._rows[grievance_id] = (time.monotonic(), row)
+        while len(self._rows) > self._size:
+            del self._rows[next(iter(self._rows))]
+        return row
+
+
+shared_reads = SharedReads()

@@ -60,6 +60,14 @@ class Grievance(Model):
     assigned_officer: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
         "models.StaffUser", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    # Conflict of interest (F13): the officer or the unit the grievance is against, named
+    # at filing. Neither ever holds or sees it; it is decided one level above them.
+    against_officer: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
+        "models.StaffUser", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    against_unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
+        "models.Unit", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
     # Unit ids that handed the grievance on, innermost last: "not ours" returns it to
     # the last of them.
     route: fields.Field[list[int]] = fields.JSONField(default=list)
@@ -116,7 +124,10 @@ class Grievance(Model):
 
     class Meta:
         table = "grv_grievance"
-        indexes = (("unit_path", "status"), ("citizen_id", "filed_at"))
+        # The inbox reads "with a unit of mine, assigned to me, or escalated to me" (OR-ed,
+        # so each needs its own index; tests/bench: an officer's first page at 1 M).
+        indexes = (("unit_path", "status"), ("citizen_id", "filed_at"), ("unit_id", "status"),
+                   ("assigned_officer_id", "status"), ("escalated_to_id", "status"))
 
 
 class Report(Model):

@@ -14,6 +14,7 @@ from tortoise import connections
 
 from backend.audit.services import record
 from backend.authz.actors import Actor
+from backend.grievances import conflicts
 from backend.grievances.models import Grievance
 from backend.grievances.states import PENDING
 from backend.grievances.transitions import OBJECT_TYPE
@@ -43,12 +44,14 @@ class GrievanceWork:
         old = set(from_unit_ids)
         moved = 0
         for g in await Grievance.filter(unit_id__in=list(old), status__in=_PENDING).order_by("id"):
+            # A grievance against the receiving office (or an officer there) goes above it.
+            dest = await conflicts.clear_for(g, target)
             await self._write(g, {
-                "unit_id": target.id, "unit_path": target.path, "route": _swap(g.route, old, target.id),
-                "review_chain": _swap(g.review_chain, old, target.id),
-                "acting_unit_id": target.id if g.acting_unit_id in old else g.acting_unit_id,  # type: ignore[attr-defined]
-                "visited": sorted({*g.visited, target.id}),
-            }, actor=actor, now=now, unit_id=target.id, data={"from_unit": g.unit_id, "to_unit": target.code})  # type: ignore[attr-defined]
+                "unit_id": dest.id, "unit_path": dest.path, "route": _swap(g.route, old, dest.id),
+                "review_chain": _swap(g.review_chain, old, dest.id),
+                "acting_unit_id": dest.id if g.acting_unit_id in old else g.acting_unit_id,  # type: ignore[attr-defined]
+                "visited": sorted({*g.visited, dest.id}),
+            }, actor=actor, now=now, unit_id=dest.id, data={"from_unit": g.unit_id, "to_unit": dest.code})  # type: ignore[attr-defined]
             moved += 1
         return moved
 
@@ -62,8 +65,10 @@ class GrievanceWork:
     async def move_user_work(self, from_user_id: int, to_user_id: int, *, actor: Actor, now: datetime) -> int:
         moved = 0
         for g in await Grievance.filter(assigned_officer_id=from_user_id, status__in=_PENDING).order_by("id"):
-            await self._write(g, {"assigned_officer_id": to_user_id}, actor=actor, now=now,
-                              unit_id=g.unit_id, data={"from_officer": from_user_id, "to_officer": to_user_id})  # type: ignore[attr-defined]
+            # Never to the successor it is against: unassigned, the office assigns it anew.
+            to = None if g.against_officer_id == to_user_id else to_user_id  # type: ignore[attr-defined]
+            await self._write(g, {"assigned_officer_id": to}, actor=actor, now=now,
+                              unit_id=g.unit_id, data={"from_officer": from_user_id, "to_officer": to})  # type: ignore[attr-defined]
             moved += 1
         return moved
 

@@ -173,9 +173,12 @@ class TimelineEntry:
     data: dict[str, object]
 
 
-async def timeline(actor: Actor, grievance: Grievance, language: str = "en") -> list[TimelineEntry]:
+async def timeline(actor: Actor, grievance: Grievance, language: str = "en", *,
+                   citizen_name: str | None = None) -> list[TimelineEntry]:
     """The full trail for staff; for the citizen without internal notes, staff names or
-    internal details (they see which office acted, not which person)."""
+    internal details (they see which office acted, not which person). `citizen_name` is
+    the name as this viewer may see it (`privacy.contact_for`: initials on a sensitive
+    grievance for officials not handling it); the stored name when not given."""
     events = await AuditEvent.filter(object_type=OBJECT_TYPE, object_id=str(grievance.id)).order_by("seq")
     citizen_view = actor.kind is ActorKind.CITIZEN
     unit_ids = {e.unit_id for e in events if e.unit_id is not None}
@@ -193,7 +196,7 @@ async def timeline(actor: Actor, grievance: Grievance, language: str = "en") -> 
         if e.actor_kind == ActorKind.STAFF.value and not citizen_view:
             actor_name = str(names.get(int(e.actor_id), "")) if e.actor_id.isdigit() else ""
         elif e.actor_kind == ActorKind.CITIZEN.value:
-            actor_name = grievance.citizen_name
+            actor_name = grievance.citizen_name if citizen_name is None else citizen_name
         data = {} if citizen_view else {k: v for k, v in (e.data or {}).items() if k != "visibility"}
         entries.append(TimelineEntry(e.occurred_at, e.action, e.from_state, e.to_state, e.note,
                                      _role(e.actor_kind, e.actor_role), _unit_name(units, e.unit_id, language),

@@ -19,6 +19,7 @@ from backend.authz.actors import SYSTEM, Actor, ActorKind
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
 from backend.core.validation import check_text
 from backend.feedback import links as feedback_links
+from backend.grievances import conflicts
 from backend.grievances.access import get_visible, parties_at
 from backend.grievances.kinds import Visibility
 from backend.grievances.models import Grievance
@@ -108,6 +109,7 @@ async def _move(actor: Actor, grievance_id: int, action: Action, unit_id: int, n
         raise validation_error([FieldError("unitId", "the grievance is already with this unit")])
     elif actor.kind is not ActorKind.SYSTEM and not parties_at(actor, target.path) & ALLOTTERS:
         raise DomainError(ErrorCode.FORBIDDEN, f"You may not allot to {target.code}: it is outside your jurisdiction")
+    await conflicts.check_may_hold(g, target)
     async with in_transaction():
         event = await commit(g, decision, action=action, actor=actor, now=now, unit_id=target.id,
                              changes=_moved_to(g, target), note=note,
@@ -136,6 +138,9 @@ async def not_ours(actor: Actor, grievance_id: int, *, right_authority: str, sug
     back = await Unit.get(id=back_id)
     if not back.active:
         back = await Unit.get(id=g.intake_unit_id)  # type: ignore[attr-defined]
+    # Never back under whom it is against (a unit marked as such is never on its route,
+    # but a named officer may have been posted there since).
+    back = await conflicts.clear_of(back, await conflicts.bars(g.against_officer_id, g.against_unit_id))  # type: ignore[attr-defined]
     async with in_transaction():
         await commit(
             g, decision, action=Action.NOT_OURS, actor=actor, now=now,
@@ -154,6 +159,7 @@ async def assign(actor: Actor, grievance_id: int, *, officer_id: int, note: str 
     _raise(errors)
     g = await load_for_action(actor, grievance_id, expected_version)
     decision = decide(actor, g, Action.ASSIGN, g.unit_path)
+    conflicts.check_may_assign(g, officer_id)
     officer = await StaffUser.get_or_none(id=officer_id, active=True)
     if officer is None or not await Membership.exists(
         user_id=officer_id, unit_id=g.unit_id, active=True, role__in=[Role.OFFICER, Role.NODAL_OFFICER]  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from backend.notifications.gateways import Delivery, Gateway, PermanentFailure, RecipientGone
 from backend.notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
@@ -35,6 +36,28 @@ async def enqueue(
         idempotency_key=key, channel=channel, recipient=recipient, template=template, language=language,
         payload=payload, next_attempt_at=now, created_at=now,
     )
+
+
+async def enqueue_many(messages: list[dict[str, Any]], now: datetime) -> int:
+    """`enqueue` for many messages (each as its keyword arguments, without `now`): one
+    read of the keys already queued and one insert. Inside the caller's transaction."""
+    for m in messages:
+        if m["template"] not in TEMPLATES:
+            raise ValueError(f"unknown template {m['template']!r}")
+    wanted = {m["key"]: m for m in messages if m["recipient"]}
+    if not wanted:
+        return 0
+    taken: set[str] = set()
+    keys = sorted(wanted)
+    for start in range(0, len(keys), 500):
+        found = await OutboxMessage.filter(idempotency_key__in=keys[start:start + 500]).values_list(
+            "idempotency_key", flat=True)
+        taken |= {str(k) for k in found}
+    rows = [OutboxMessage(idempotency_key=k, channel=m["channel"], recipient=m["recipient"], template=m["template"],
+                          language=m["language"], payload=m["payload"], next_attempt_at=now, created_at=now)
+            for k, m in wanted.items() if k not in taken]
+    await OutboxMessage.bulk_create(rows)
+    return len(rows)
 
 
 def backoff(attempts: int) -> timedelta:

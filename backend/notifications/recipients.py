@@ -7,11 +7,15 @@ queues nothing twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
+from tortoise.expressions import Q
+
 from backend.accounts.models import Citizen, StaffUser
-from backend.notifications.outbox import enqueue
+from backend.grievances import conflicts
+from backend.grievances.models import Grievance
+from backend.notifications.outbox import enqueue, enqueue_many
 from backend.notifications.preferences import addresses, citizen_preferences, staff_preferences
 
 
@@ -30,12 +34,42 @@ async def tell_citizen(*, citizen_id: int, key: str, template: str, payload: Map
 
 async def tell_staff(user_ids: Iterable[int], *, key: str, template: str, payload: Mapping[str, object],
                      now: datetime) -> int:
-    """Each active official on each of their channels, in their language."""
+    """Each active official on each of their channels, in their language - but never,
+    about a grievance, one it is against (F13): here, so that no caller can forget it."""
+    ids = sorted(set(user_ids))
+    if "grievance_id" in payload:
+        ids = await conflicts.without_conflicted(int(str(payload["grievance_id"])), ids)
     count = 0
-    for user in await StaffUser.filter(id__in=sorted(set(user_ids)), active=True).order_by("id"):
+    for user in await StaffUser.filter(id__in=ids, active=True).order_by("id"):
         for address in addresses(staff_preferences(user), f"staff:{user.id}"):
             await enqueue(key=f"{key}:staff:{user.id}:{address.channel.value}", channel=address.channel,
                           recipient=address.recipient, template=template, language=address.language,
                           payload=dict(payload), now=now)
             count += 1
     return count
+
+
+async def tell_staff_many(notices: Sequence[tuple[list[int], str, str, Mapping[str, object]]], now: datetime) -> int:
+    """`tell_staff` for many notices at once - (user ids, key, template, payload) each -
+    with the officials read once and the messages queued in one insert (a sweep's batch)."""
+    users = {u.id: u for u in await StaffUser.filter(id__in=sorted({i for n in notices for i in n[0]}), active=True)}
+    # As `tell_staff`: never one a grievance is against (one query finds the marked ones).
+    about = sorted({int(str(n[3]["grievance_id"])) for n in notices if "grievance_id" in n[3]})
+    marked: set[int] = set()
+    if about:
+        rows = await Grievance.filter(Q(against_officer_id__isnull=False) | Q(against_unit_id__isnull=False),
+                                      id__in=about).values_list("id", flat=True)
+        marked = {int(str(i)) for i in rows}
+    messages = []
+    for user_ids, key, template, payload in notices:
+        if "grievance_id" in payload and int(str(payload["grievance_id"])) in marked:
+            user_ids = await conflicts.without_conflicted(int(str(payload["grievance_id"])), sorted(set(user_ids)))
+        for user_id in sorted(set(user_ids)):
+            user = users.get(user_id)
+            if user is None:
+                continue
+            for address in addresses(staff_preferences(user), f"staff:{user.id}"):
+                messages.append({"key": f"{key}:staff:{user.id}:{address.channel.value}", "channel": address.channel,
+                                 "recipient": address.recipient, "template": template, "language": address.language,
+                                 "payload": dict(payload)})
+    return await enqueue_many(messages, now)

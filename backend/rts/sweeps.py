@@ -20,7 +20,7 @@ from backend.appeals.services import appellate_authority_above, appellate_author
 from backend.authz.actors import SYSTEM
 from backend.core.errors import DomainError, ErrorCode
 from backend.core.sweeping import locked_batch, sweep
-from backend.grievances import services
+from backend.grievances import conflicts, services
 from backend.grievances.models import Grievance
 from backend.grievances.states import RTS_APPEALABLE, TERMINAL, Action, State
 from backend.grievances.transitions import commit, decide
@@ -85,7 +85,7 @@ async def _authority(case: RtsCase, g: Grievance) -> Unit:
 
 
 async def _appeal(case: RtsCase, g: Grievance, now: datetime) -> str:
-    authority = await _authority(case, g)
+    authority = await conflicts.clear_for(g, await _authority(case, g))
     level = case.appeal_level + 1
     decision = decide(SYSTEM, g, Action.RTS_APPEAL, g.unit_path)
     office_id = case.office_id or g.unit_id  # type: ignore[attr-defined]

@@ -59,7 +59,10 @@ async def _top_categories(unit: Unit, start: date, end: date) -> list[dict[str, 
 
 
 async def _oldest_pending(unit: Unit, today: date) -> list[dict[str, Any]]:
-    rows = await (Grievance.filter(unit_path__startswith=unit.path, status__in=sorted(PENDING))
+    # Numbers of grievances against someone stay out of the list: the report goes to
+    # everyone covering the unit, among them those it is against (F13); they still count.
+    rows = await (Grievance.filter(unit_path__startswith=unit.path, status__in=sorted(PENDING),
+                                   against_officer_id=None, against_unit_id=None)
                   .order_by("filed_at", "id").limit(TOP).values("number", "filed_at", "status"))
     return [{"number": r["number"], "age_days": (today - r["filed_at"].date()).days, "status": str(r["status"].value)}
             for r in rows]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
+from backend.grievances.models import Grievance
 from tests.api.conftest import gql
+
+INDIA = ZoneInfo("Asia/Kolkata")
 
 FIELDS = """id number status stage dueAt version channel reviewLevel citizenName citizenMobile
   unit { code } intakeUnit { code } assignedOfficerName masterNumber suspectedDuplicates availableActions
@@ -25,6 +29,13 @@ REPORT = f"""mutation($id: ID!, $kind: ReportKind!, $input: ReportInput!, $v: In
 
 GET = f"query($id: ID!) {{ grievance(id: $id) {{ {FIELDS} reports {{ kind reply actionTaken authorName "\
       f"reviewSteps {{ level decision note reviewerName }} }} }} }}"
+
+
+async def filed_year(number: str) -> int:
+    """India's calendar year of the grievance's filing: the YYYY its number must carry. The
+    API files on the real clock, so the year is read back rather than written into tests."""
+    grievance = await Grievance.get(number=number)
+    return grievance.filed_at.astimezone(INDIA).year
 
 
 def filing(category_id: int | str, **overrides: Any) -> dict[str, Any]:

@@ -3,11 +3,14 @@ ladder windows, and every refusal as an OperationError code."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
 from backend.accounts.roles import Role
+from backend.core.clock import utcnow
 from backend.orgs.kinds import UnitKind
 from backend.orgs.models import EscalationLevel
 from backend.runtime import Runtime
@@ -15,6 +18,11 @@ from backend.settings import Settings
 from backend.sla.models import BusinessCalendar, SlaPolicy, UnitHoliday
 from tests.api.conftest import citizen_sign_in, gql, sign_in
 from tests.factories import PASSWORD, category, small_state, staff, unit
+
+
+def ist_year(moment: datetime) -> int:
+    return moment.astimezone(ZoneInfo("Asia/Kolkata")).year
+
 
 ERROR = "... on OperationError { code message fields { field message } }"
 POLICY_FIELDS = "id unitId unitCode categoryId categoryCode stage mode amount version"
@@ -120,13 +128,19 @@ async def test_calendar_and_holidays_through_graphql(client: httpx.AsyncClient, 
     admin = await sign_in(client, "stateadmin", PASSWORD)
     officer = await sign_in(client, "officer_a", PASSWORD)
 
+    # The holidays listed are those of the current year in the calendar's zone (the API reads
+    # the real clock): India's year around the call, never a year written into the test.
+    before = ist_year(utcnow())
     default = await call(client, CALENDAR, {"u": tree.block_a.id}, officer)
+    year = default["year"]
+    assert year in {before, ist_year(utcnow())}
     assert {k: v for k, v in default.items() if k != "holidays"} == {
         "__typename": "SlaCalendar", "unitId": str(tree.block_a.id), "inherited": True, "sourceUnitId": None,
         "sourceUnitCode": None, "version": None, "timeZone": "Asia/Kolkata", "weekdays": [0, 1, 2, 3, 4, 5],
         "startTime": "10:00", "endTime": "17:00", "secondAndFourthSaturdaysOff": True, "holidayCountry": "IN",
-        "holidaySubdivision": "", "year": 2026}
-    assert {"id": None, "day": "2026-01-26", "name": "Republic Day", "kind": "PUBLIC", "unitCode": None} in default["holidays"]
+        "holidaySubdivision": "", "year": year}
+    republic_day = {"id": None, "day": f"{year}-01-26", "name": "Republic Day", "kind": "PUBLIC", "unitCode": None}
+    assert republic_day in default["holidays"]
 
     created = await call(client, CALENDAR_SET, {"u": tree.state.id, "i": {"holidaySubdivision": "br"}}, admin)
     assert created["__typename"] == "SlaCalendarSuccess", created
@@ -147,10 +161,11 @@ async def test_calendar_and_holidays_through_graphql(client: httpx.AsyncClient, 
     assert {f["field"] for f in invalid["fields"]} == {"timeZone", "weekdays", "startTime", "endTime",
                                                        "holidaySubdivision"}
 
-    added = await call(client, HOLIDAY_ADD, {"u": tree.state.id, "d": "2026-03-22", "n": "Bihar Diwas"}, admin)
+    bihar_diwas = f"{year}-03-22"  # in the year listed, so that the calendar below shows it
+    added = await call(client, HOLIDAY_ADD, {"u": tree.state.id, "d": bihar_diwas, "n": "Bihar Diwas"}, admin)
     holiday = added["holiday"]
-    assert holiday == {"id": holiday["id"], "day": "2026-03-22", "name": "Bihar Diwas", "kind": "UNIT", "unitCode": "BR"}
-    duplicate = await call(client, HOLIDAY_ADD, {"u": tree.state.id, "d": "2026-03-22", "n": "Again"}, admin)
+    assert holiday == {"id": holiday["id"], "day": bihar_diwas, "name": "Bihar Diwas", "kind": "UNIT", "unitCode": "BR"}
+    duplicate = await call(client, HOLIDAY_ADD, {"u": tree.state.id, "d": bihar_diwas, "n": "Again"}, admin)
     assert (duplicate["code"], [f["field"] for f in duplicate["fields"]]) == ("VALIDATION", ["day"])
 
     inherited = await call(client, CALENDAR, {"u": tree.block_a.id}, officer)

@@ -19,7 +19,7 @@ def grievance(var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_help_lists_every_command(tmp_path: Path) -> None:
     out = grievance(tmp_path, "--help").stdout
-    for command in ("serve", "worker", "migrate", "demo", "admin", "import", "export"):
+    for command in ("serve", "worker", "migrate", "demo", "admin", "import", "export", "audit", "backup", "restore"):
         assert command in out
 
 

@@ -84,3 +84,11 @@ def test_the_session_cookie_is_secure_in_production_only(tmp_path: Path) -> None
     # The embedded default on http://127.0.0.1 would never get a Secure cookie back.
     assert not load_settings({"GRIEVANCE_VAR_DIR": str(tmp_path)}).cookie_secure
     assert load_settings({"GRIEVANCE_VAR_DIR": str(tmp_path), "GRIEVANCE_PUBLIC_URL": "https://x.example"}).cookie_secure
+
+
+def test_log_format_defaults_to_json_in_production_and_text_embedded(tmp_path: Path) -> None:
+    assert load_settings(PROD).log_format == "json"
+    assert load_settings({"GRIEVANCE_VAR_DIR": str(tmp_path)}).log_format == "text"
+    assert load_settings({**PROD, "GRIEVANCE_LOG_FORMAT": "text"}).log_format == "text"
+    with pytest.raises(SettingsError, match="GRIEVANCE_LOG_FORMAT"):
+        load_settings({**PROD, "GRIEVANCE_LOG_FORMAT": "xml"})

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from arq.connections import RedisSettings
@@ -9,6 +11,7 @@ from arq.worker import Worker
 
 from backend.accounts.models import OtpChallenge, OtpPurpose
 from backend.core.broadcast import InProcessBroadcast, RedisBroadcast
+from backend.core.clock import utcnow
 from backend.core.queue import ArqQueue, InProcessQueue
 from backend.notifications.sms import LogSmsGateway
 from tests.conftest import NOW
@@ -20,8 +23,10 @@ pytestmark = pytest.mark.usefixtures("db")
 
 
 async def _otp(age: timedelta) -> None:
+    # The task reads the real clock (as the cron does), so ages count from it, not from NOW.
+    now = utcnow()
     await OtpChallenge.create(mobile="9876543210", purpose=OtpPurpose.CITIZEN_SIGN_IN, code_hash="x",
-                              created_at=NOW - age, expires_at=NOW - age + timedelta(minutes=5))
+                              created_at=now - age, expires_at=now - age + timedelta(minutes=5))
 
 
 def test_every_task_name_constant_is_a_registered_function() -> None:
@@ -132,3 +137,50 @@ async def test_in_process_broadcast_fans_out() -> None:
     assert await asyncio.wait_for(fa, 1) == {"x": 1} and await asyncio.wait_for(fb, 1) == {"x": 1}
     await a.aclose()
     await b.aclose()
+
+
+async def test_an_outbox_wake_up_in_a_second_already_woken_queues_one_more_just_after_it() -> None:
+    """The second's dispatch may already be past its query when this action commits;
+    without the extra wake-up the change waited for the cron, up to a minute."""
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from backend.api.grievances.resolvers import wake_outbox
+
+    class Queue:
+        def __init__(self, free: int) -> None:
+            self.free, self.calls = free, []  # how many enqueues find no such job yet
+
+        async def enqueue(self, function: str, *args: object, job_id: str | None = None,
+                          defer_until: datetime | None = None) -> bool:
+            self.calls.append((function, job_id, defer_until))
+            self.free -= 1
+            return self.free >= 0
+
+    info: Any = SimpleNamespace(context=SimpleNamespace(runtime=SimpleNamespace(queue=Queue(free=1))))
+    await wake_outbox(info)
+    assert [(f, d) for f, _, d in info.context.runtime.queue.calls] == [(names.DISPATCH_OUTBOX, None)]
+
+    info.context.runtime.queue = Queue(free=0)
+    await wake_outbox(info)
+    (_, first, no_defer), (function, second, defer) = info.context.runtime.queue.calls
+    assert first is not None and second is not None and no_defer is None and function == names.DISPATCH_OUTBOX
+    s = int(first.rsplit(":", 1)[1])
+    assert second == f"{names.DISPATCH_OUTBOX}:{s + 1}" and defer == datetime.fromtimestamp(s + 1, UTC)
+
+
+async def test_in_process_queue_defers_a_job_by_at_most_a_second() -> None:
+    from datetime import UTC, datetime
+
+    ran: list[float] = []
+
+    async def job(ctx: dict[str, object]) -> None:
+        ran.append(time.monotonic())
+
+    queue = InProcessQueue([job], [], {}, lambda: NOW)  # a frozen clock must not stretch the wait
+    asked = time.monotonic()
+    assert await queue.enqueue("job", job_id="soon", defer_until=datetime.now(UTC) + timedelta(seconds=0.3))
+    assert await queue.enqueue("job", job_id="far", defer_until=datetime.now(UTC) + timedelta(days=1))
+    await asyncio.wait_for(queue.drain(), 5)
+    assert len(ran) == 2 and all(0.25 < t - asked < 2 for t in ran), [t - asked for t in ran]
+    await queue.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 import strawberry
@@ -27,6 +27,7 @@ from backend.api.grievances.types import (
 )
 from backend.api.ids import int_id
 from backend.api.limits import page_maximum
+from backend.core.clock import utcnow
 from backend.core.errors import DomainError
 from backend.grievances import access, intake, privacy, reports, selectors, services
 from backend.grievances.channels import Channel
@@ -59,6 +60,12 @@ class GrievanceFileInput:
     longitude: float | None = None
     attachment_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     idempotency_key: str = strawberry.field(default="", description="A retry with the same key returns the same grievance.")
+    against_officer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The official the grievance is against: it is never routed to, assigned to or shown "
+                                  "to them, and is decided above their office.")
+    against_unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The office the grievance is against: it goes to the next level up, and nobody "
+                                  "holding a role at that office or below it sees it.")
 
 
 @strawberry.input
@@ -113,10 +120,16 @@ def _page(page: selectors.Page) -> GrievancePage:
 
 async def wake_outbox(info: Info) -> None:
     try:
-        # One wake-up per second at most: a burst of actions shares it, and an action
-        # after a running dispatch gets a new one instead of being deduplicated away.
-        second = int(info.context.now.timestamp())
-        await info.context.runtime.queue.enqueue(names.DISPATCH_OUTBOX, job_id=f"{names.DISPATCH_OUTBOX}:{second}")
+        # One wake-up per second at most: a burst of actions shares it. The second is
+        # the enqueue's, after the commit, not the request's start.
+        second = int(utcnow().timestamp())
+        queue = info.context.runtime.queue
+        if not await queue.enqueue(names.DISPATCH_OUTBOX, job_id=f"{names.DISPATCH_OUTBOX}:{second}"):
+            # This second's wake-up exists and may be running already, past the query
+            # that would have found this change (which then waited for the cron, up to
+            # a minute): one more, starting once this second is over - after our commit.
+            await queue.enqueue(names.DISPATCH_OUTBOX, job_id=f"{names.DISPATCH_OUTBOX}:{second + 1}",
+                                defer_until=datetime.fromtimestamp(second + 1, UTC))
     except Exception:  # the cron sweep is the safety net; the action has committed
         log.warning("could not wake the outbox dispatcher", exc_info=True)
 
@@ -183,6 +196,8 @@ class GrievanceMutations:
                 citizen_address=input.citizen_address, language=input.language, location_address=input.location_address,
                 latitude=input.latitude, longitude=input.longitude,
                 attachment_ids=[int_id(i) for i in input.attachment_ids], idempotency_key=input.idempotency_key,
+                against_officer_id=int_id(input.against_officer_id) if input.against_officer_id is not None else None,
+                against_unit_id=int_id(input.against_unit_id) if input.against_unit_id is not None else None,
             )
             result = await intake.file_grievance(info.context.settings, info.context.actor, data, now=info.context.now)
             await wake_outbox(info)

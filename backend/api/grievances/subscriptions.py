@@ -46,13 +46,19 @@ class GrievanceSubscriptions:
         grievance_id = int_id(id)
         await access.get_visible(actor, grievance_id)  # NOT_FOUND before anything is streamed
         version = -1
-        async for _ in prompts(info.context.runtime.broadcast, live.grievance_channel(grievance_id),
-                               RECHECK_SECONDS):
-            fresh = await GrievanceModel.get_or_none(id=grievance_id)
+        async for message in prompts(info.context.runtime.broadcast, live.grievance_channel(grievance_id),
+                                     RECHECK_SECONDS):
+            # A broadcast names the committed version: a row that new, read once for all
+            # of this process's subscribers; a silence or the first round reads anew.
+            wanted = int(message["version"]) if message and "version" in message else None
+            fresh = await live.shared_reads.get(grievance_id, wanted)
             if fresh is None or not await access.may_view(actor, fresh):
                 return  # it moved out of the viewer's sight: the stream ends
             if fresh.version != version:
                 version = fresh.version
+                # Each update is a new view: whether the viewer handles it (clear contact
+                # details, recorded) is decided again, not remembered from the first.
+                info.context.contacts.pop(grievance_id, None)
                 yield Grievance.from_model(fresh)
 
     @strawberry.subscription(description="Grievances entering, leaving or changing in the signed-in official's "
@@ -72,5 +78,6 @@ class GrievanceSubscriptions:
                 continue
             fresh = await GrievanceModel.get_or_none(id=change.grievance_id)
             shown = fresh is not None and await access.may_view(actor, fresh)
+            info.context.contacts.pop(change.grievance_id, None)  # decided afresh, as above
             yield InboxEvent(kind=kind, grievance_id=strawberry.ID(str(change.grievance_id)), version=change.version,
                              grievance=Grievance.from_model(fresh) if shown and fresh is not None else None)

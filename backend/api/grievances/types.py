@@ -17,7 +17,7 @@ from backend.api.rts.types import RightToServiceCase
 from backend.attachments.models import Attachment as AttachmentModel
 from backend.attachments.services import visible_on
 from backend.authz.actors import ActorKind
-from backend.grievances import selectors
+from backend.grievances import access, selectors
 from backend.grievances.access import parties_at
 from backend.grievances.channels import Channel
 from backend.grievances.kinds import ReportKind, ReportOutcome, ReviewDecision, Visibility
@@ -282,6 +282,19 @@ class Grievance:
         user = await StaffUser.get_or_none(id=officer_id)
         return user.full_name if user else ""
 
+    @strawberry.field(description="The office the grievance is against (conflict of interest): it is never "
+                                  "routed there, and nobody holding a role there or below sees it.")
+    async def against_unit(self, info: Info) -> Unit | None:
+        unit_id = self._model.against_unit_id  # type: ignore[attr-defined]
+        unit = await info.context.loaders.unit_by_id.load(unit_id) if unit_id is not None else None
+        return Unit.from_model(unit) if unit else None
+
+    @strawberry.field(description="The official the grievance is against, who never sees it; empty when none.")
+    async def against_officer_name(self) -> str:
+        officer_id = self._model.against_officer_id  # type: ignore[attr-defined]
+        user = await StaffUser.get_or_none(id=officer_id) if officer_id is not None else None
+        return user.full_name if user else ""
+
     @strawberry.field
     def assigned_officer_id(self) -> strawberry.ID | None:
         officer_id = self._model.assigned_officer_id  # type: ignore[attr-defined]
@@ -299,12 +312,15 @@ class Grievance:
     async def suspected_duplicates(self, info: Info) -> list[str]:
         if info.context.actor.kind is not ActorKind.STAFF or not self._model.suspected_duplicates:
             return []
-        numbers = await GrievanceModel.filter(id__in=self._model.suspected_duplicates).values_list("number", flat=True)
-        return sorted(str(n) for n in numbers)
+        # Only those the viewer may see: a look-alike elsewhere, or one against the viewer, is no business of theirs.
+        rows = await GrievanceModel.filter(id__in=self._model.suspected_duplicates)
+        return sorted([g.number for g in rows if await access.may_view(info.context.actor, g)])
 
     @strawberry.field(description="The trail of events; the citizen's omits internal notes and staff names.")
     async def timeline(self, info: Info, language: str = "en") -> list[TimelineEntry]:
-        entries = await selectors.timeline(info.context.actor, self._model, language[:8])
+        # The citizen's own entries carry their name: masked like the contact fields.
+        name = (await self._contact(info)).name
+        entries = await selectors.timeline(info.context.actor, self._model, language[:8], citizen_name=name)
         return [TimelineEntry(at=e.at, action=e.action, from_status=e.from_state, to_status=e.to_state, note=e.note,
                               role=e.role, unit_name=e.unit_name, actor_name=e.actor_name, internal=e.internal)
                 for e in entries]

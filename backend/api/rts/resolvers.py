@@ -26,7 +26,7 @@ class RtsMutations:
     @strawberry.mutation(description="The interim reply with the application's details; the service's own "
                                      "timeline starts from the application.")
     async def rts_record_application(self, info: Info, id: strawberry.ID, application_number: str,
-                                     applied_on: date | None, reply: str,
+                                     reply: str, applied_on: date | None = None,
                                      expected_version: int | None = None) -> GrievanceResult:
         return await act(info, lambda: rts.record_application(
             info.context.actor, int_id(id), application_number=application_number, applied_on=applied_on,

@@ -8,6 +8,7 @@ import { clockClass, send } from "/js/staff/common.js";
 
 const CASE = `id number subject description reliefSought status stage dueAt version citizenName citizenMobile contactMasked
   areaCode locationAddress availableActions unit { id name(language: "LANG") }
+  againstUnit { code name(language: "LANG") } againstOfficerName
   timeline(language: "LANG") { at action toStatus note unitName actorName internal }
   reports { kind reply actionTaken authorName createdAt } attachments { id filename }`;
 
@@ -25,6 +26,9 @@ export function caseView(go, id) {
       h("p", {}, `${t("statusLabel")}: `, h("strong", { id: "status-text", text: statusText(g.status) }),
         g.unit ? ` — ${g.unit.name}` : "", " ", h("span", { class: clockClass(g), text: clockText(g) })),
       contact(g),
+      // Conflict of interest: whom the grievance is against (they never see it).
+      g.againstUnit || g.againstOfficerName ? h("p", { id: "against", class: "hint", text: `${t("againstLabel")}: ${
+        [g.againstOfficerName, g.againstUnit ? `${g.againstUnit.name} (${g.againstUnit.code})` : ""].filter(Boolean).join(", ")}` }) : null,
       h("p", { text: g.description }), h("p", { class: "hint", text: g.reliefSought }),
       g.status === "DISPUTED" ? disputeSides(g, feedback) : null,
       h("h2", { text: t("feedbackOnCase") }),

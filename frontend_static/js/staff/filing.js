@@ -3,6 +3,7 @@ import { gql, unwrap, upload } from "/js/api.js";
 import { app, field, h, put, showErrors } from "/js/dom.js";
 import { getLanguage, translate as t } from "/js/i18n.js";
 import { areaPickers, categoryPicker } from "/js/pickers.js";
+import { unitPicker } from "/js/staff/common.js";
 
 const STAFF_CHANNELS = ["POST", "EMAIL", "WHATSAPP", "COUNTER", "IN_PERSON", "PHONE"];
 
@@ -14,6 +15,8 @@ export function fileForCitizen(go) {
   const channel = h("select", {}, ...STAFF_CHANNELS.map((c) => h("option", { value: c, text: t(`channel_${c.toLowerCase()}`) })));
   const language = h("select", {}, h("option", { value: "hi", text: "हिन्दी" }), h("option", { value: "en", text: "English" }));
   const files = h("input", { type: "file", multiple: true, accept: "image/jpeg,image/png,image/webp,application/pdf" });
+  // Conflict of interest: the office the petition complains of never receives or sees it.
+  const against = unitPicker();
   const form = h("form", { class: "card", novalidate: true },
     h("h1", { text: t("fileForCitizen") }),
     h("p", { class: "form-error", role: "alert", tabindex: "-1", hidden: true }),
@@ -28,6 +31,8 @@ export function fileForCitizen(go) {
     field("subject", t("subjectLabel"), h("input", { maxlength: "200" })),
     field("description", t("descriptionLabel"), h("textarea", { rows: "5" })),
     field("relief", t("reliefLabel"), h("textarea", { rows: "3" })),
+    field("against-find", t("againstUnitFind"), against.search),
+    field("against-unit", t("againstUnitLabel"), against.select, t("againstUnitHint")),
     field("files", t("scansLabel"), files),
     h("button", { type: "submit", text: t("submit") }));
   const value = (id) => form.querySelector(`#${id}`).value;
@@ -41,12 +46,13 @@ export function fileForCitizen(go) {
         channel: channel.value, citizenName: value("citizenName"), citizenMobile: value("citizenMobile"),
         citizenAddress: value("citizenAddress"), language: language.value, categoryId: picker.chosen?.leaf.id || "",
         areaCode: areas.code(), subject: value("subject"), description: value("description"), reliefSought: value("relief"),
-        attachmentIds: ids } });
+        attachmentIds: ids, againstUnitId: against.select.value || null } });
       const g = unwrap(data.grievanceFile).grievance;
       put(app(), h("section", { class: "card done" }, h("h1", { text: t("filedHeading") }),
         h("p", { class: "big-number", id: "filed-number", text: g.number }), h("p", {}, h("a", { href: `#/cases/${g.id}`, text: g.number }))));
     } catch (error) {
-      showErrors(form, error, { categoryId: "search", areaCode: "district", reliefSought: "relief", attachmentIds: "files" });
+      showErrors(form, error, { categoryId: "search", areaCode: "district", reliefSought: "relief", attachmentIds: "files",
+        againstUnitId: "against-unit" });
     }
   });
   put(app(), form);

@@ -3,6 +3,10 @@ import { addStrings } from "/js/i18n.js";
 
 export const staffStrings = Object.freeze({
   en: Object.freeze({
+    againstLabel: "Against",
+    againstUnitFind: "Against an office? Find it",
+    againstUnitLabel: "The office the grievance is against",
+    againstUnitHint: "It then goes to the office above, and nobody in that office sees it.",
     adminHeading: "Administration",
     accountsHeading: "Accounts",
     categoriesHeading: "Categories",
@@ -242,6 +246,10 @@ export const staffStrings = Object.freeze({
     channel_open311: "Open311",
   }),
   hi: Object.freeze({
+    againstLabel: "किसके विरुद्ध",
+    againstUnitFind: "किसी कार्यालय के विरुद्ध? उसे खोजें",
+    againstUnitLabel: "वह कार्यालय जिसके विरुद्ध शिकायत है",
+    againstUnitHint: "तब यह ऊपर के कार्यालय को जाएगी, और उस कार्यालय में कोई इसे नहीं देखेगा।",
     adminHeading: "प्रशासन",
     accountsHeading: "खाते",
     categoriesHeading: "श्रेणियाँ",
