@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import re
 import subprocess
 import time
 import uuid
@@ -42,6 +43,7 @@ schemathesis.graphql.scalar("Date", st.dates().map(lambda day: nodes.String(day.
 
 SMS_TIMEOUT_S = 10.0
 VIEWER = "{ viewer { kind } }"
+OTP = re.compile(r"^\d{6} is your grievance portal sign-in code")
 
 
 @dataclass
@@ -100,7 +102,9 @@ def citizen_source(client: httpx.Client, server: LiveServer) -> Callable[[int], 
         assert sent["authRequestOtp"] == {"__typename": "OtpSent"}, sent
         deadline = time.monotonic() + SMS_TIMEOUT_S
         while True:
-            ours = [m for m in server.sms_messages()[already:] if m["to"] == mobile]
+            # Only the sign-in code: other texts to the number (its grievances' news) may
+            # be dispatched meanwhile.
+            ours = [m for m in server.sms_messages()[already:] if m["to"] == mobile and OTP.match(m["text"])]
             if ours:
                 break
             assert time.monotonic() < deadline, f"no sign-in SMS to {mobile} within {SMS_TIMEOUT_S} s"
