@@ -18,7 +18,8 @@ the request, not some grievance, is wrong.
   `extensions.RejectMalformedText`, which refuses them in the raw request).
 - A mutation operation runs at most MAX_ROOT_MUTATIONS root fields: each may be a
   password hash or a transaction, and aliases would otherwise multiply them.
-- A websocket runs at most MAX_OPERATIONS_PER_SOCKET operations at once (`app.py`).
+- A websocket runs at most MAX_OPERATIONS_PER_SOCKET operations at once (`app.py`;
+  strawberry enforces it).
 - Introspection (`__schema`, `__type`) is refused when the deployment turns it off
   (`GRIEVANCE_INTROSPECTION`; off by default in production). `__typename` stays.
 """

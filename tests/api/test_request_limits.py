@@ -202,3 +202,12 @@ async def test_longer_lists_where_the_domain_allows_them(client: httpx.AsyncClie
             f"holds more than {LIST_MAXIMA['areaCodes']} items")
     refused(await gql(client, query, {"i": {**unit, "areaCodes": [], "escalationAuthorityIds": codes}}),
             f"holds more than {MAX_LIST_ITEMS} items")
+
+
+def test_a_websocket_runs_a_bounded_number_of_operations(settings: Settings, runtime: Runtime) -> None:
+    """Strawberry enforces the cap (answering the next subscribe with an error message);
+    the view must be given ours."""
+    from backend.api.limits import MAX_OPERATIONS_PER_SOCKET
+    from backend.app import GraphQLView
+
+    assert GraphQLView(runtime).max_subscriptions_per_connection == MAX_OPERATIONS_PER_SOCKET == 20
