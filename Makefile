@@ -10,7 +10,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: demo test test-postgres setup services browser node lint schema migrations bench clean
+.PHONY: demo test test-postgres fuzz-postgres setup services browser node lint schema migrations bench clean
 
 ## Run the product on its embedded default: SQLite under var/, jobs in-process, demo data.
 demo: setup
@@ -26,6 +26,11 @@ test: setup services browser node
 test-postgres: setup services
 	TEST_DATABASE_URL=$(PG_TEST_URL) TEST_REDIS_URL=$(REDIS_TEST_URL) \
 		$(BIN)/pytest -q tests/integration tests/api tests/workers tests/faults
+
+## The GraphQL fuzz run again with its server on PostgreSQL, which refuses what SQLite
+## lets by (a NUL in text, a string longer than its column).
+fuzz-postgres: setup services
+	FUZZ_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -s tests/fuzz
 
 setup: $(STAMP)
 

@@ -31,8 +31,9 @@ from tortoise import connections
 
 from backend.accounts.sign_in import resolve_session
 from backend.api.context import Context, CrossSiteRequest, request_actor
+from backend.api.limits import MAX_OPERATIONS_PER_SOCKET
 from backend.api.schema import schema
-from backend.attachments.http import UploadBodyLimit, download
+from backend.attachments.http import BodyLimit, download
 from backend.authz.actors import ANONYMOUS
 from backend.core.clock import utcnow
 from backend.core.logs import accepted_request_id, request_id_var
@@ -70,7 +71,8 @@ class GraphQLView(GraphQL[Context, None]):
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
             allowed_origins=list(settings.allowed_origins),
             connection_init_wait_timeout=timedelta(seconds=15),
-            multipart_uploads_enabled=True,  # attachmentUpload; bodies capped by UploadBodyLimit
+            max_subscriptions_per_connection=MAX_OPERATIONS_PER_SOCKET,
+            multipart_uploads_enabled=True,  # attachmentUpload; bodies capped by BodyLimit
         )
         self.runtime = runtime
 
@@ -222,7 +224,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     placeholder = runtime or Runtime(settings, None, None, None)  # type: ignore[arg-type]
     view = GraphQLView(placeholder)
     routes: list[Any] = [
-        Route("/graphql", UploadBodyLimit(view), methods=["GET", "POST"]),
+        Route("/graphql", view, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", view),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
@@ -233,7 +235,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         Mount("/", ShellStaticFiles(directory=FRONTEND_DIR, html=True), name="pwa"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
-                    middleware=[Middleware(SecurityHeaders), Middleware(RequestMetrics)])
+                    middleware=[Middleware(SecurityHeaders), Middleware(RequestMetrics), Middleware(BodyLimit)])
     app.state.metrics_state = ServiceState()
     if runtime is not None:
         app.state.runtime = runtime

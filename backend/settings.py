@@ -91,6 +91,10 @@ class Settings:
     # (docs in backend/upstream/CONTRACT.md); unset, the sync jobs do nothing.
     upstream_url: str = ""
     upstream_token: str = ""
+    # GraphQL introspection (`__schema`, `__type`): on in the embedded default and with
+    # GRIEVANCE_DEBUG, off in production unless GRIEVANCE_INTROSPECTION turns it on. The
+    # PWA needs none of it; an open schema only helps whoever maps the API to attack it.
+    introspection: bool = True
     # Log lines as JSON objects (production default) or plain text (embedded default).
     log_format: str = "text"
     # A bearer token that lets a scraper read /metrics from outside loopback; unset,
@@ -107,7 +111,10 @@ class Settings:
 
     @property
     def cookie_secure(self) -> bool:
-        return self.public_url.startswith("https://")
+        # Production is served over TLS (behind the proxy the app sees plain http, so the
+        # request's own scheme says nothing); the embedded default is plain http on
+        # loopback, where a Secure cookie would never be sent back.
+        return self.is_production or self.public_url.startswith("https://")
 
 
 def _flag(value: str | None) -> bool:
@@ -180,6 +187,13 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def _introspection(env: Mapping[str, str], *, production: bool) -> bool:
+    raw = (env.get("GRIEVANCE_INTROSPECTION") or "").strip().lower()
+    if not raw:
+        return not production or _flag(env.get("GRIEVANCE_DEBUG"))
+    if raw not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        raise SettingsError(f"GRIEVANCE_INTROSPECTION must be on or off, not {raw!r}")
+    return _flag(raw)
 def _log_format(env: Mapping[str, str], default: str) -> str:
     raw = (env.get("GRIEVANCE_LOG_FORMAT") or default).strip().lower()
     if raw not in ("json", "text"):
@@ -259,6 +273,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         "gateways": _gateways(env),
         "upstream_url": (env.get("GRIEVANCE_UPSTREAM_URL") or "").strip().rstrip("/"),
         "upstream_token": (env.get("GRIEVANCE_UPSTREAM_TOKEN") or "").strip(),
+        "introspection": _introspection(env, production=environment == "production"),
         "log_format": _log_format(env, "json" if environment == "production" else "text"),
         "metrics_token": (env.get("GRIEVANCE_METRICS_TOKEN") or "").strip(),
     }

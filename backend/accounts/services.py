@@ -88,7 +88,8 @@ async def create_account(
     if not cleaned.memberships:
         errors.append(FieldError("memberships", "give the account at least one role in a unit"))
     units = await _units_for(cleaned.memberships, errors)
-    if await StaffUser.exists(username=cleaned.username):
+    # Looked up only once well-formed: an overlong name would fail the query itself.
+    if not any(e.field == "username" for e in errors) and await StaffUser.exists(username=cleaned.username):
         errors.append(FieldError("username", "is already taken"))
     if errors:
         raise validation_error(errors)

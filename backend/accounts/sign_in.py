@@ -19,7 +19,7 @@ from backend.audit.services import record
 from backend.authz.actors import ANONYMOUS, Actor, ActorKind, Grant
 from backend.core.errors import DomainError, ErrorCode, FieldError, validation_error
 from backend.core.tokens import new_otp, new_token, same, token_hash
-from backend.core.validation import check_mobile
+from backend.core.validation import MAX_USERNAME, check_mobile
 from backend.notifications.sms import SmsGateway, SmsMessage
 from backend.settings import Settings
 
@@ -113,7 +113,9 @@ async def sign_in_password(
     settings: Settings, *, username: str, password: str, client_address: str, now: datetime,
     totp_code: str | None = None,
 ) -> IssuedSession:
-    user = await StaffUser.get_or_none(username=(username or "").strip().lower())
+    name = (username or "").strip().lower()
+    # No account has a name longer than the column; looking one up would fail the query.
+    user = await StaffUser.get_or_none(username=name) if len(name) <= MAX_USERNAME else None
     # verify_password runs even for unknown users, so timing does not reveal them.
     ok = verify_password(user.password_hash if user else "", password or "")
     if user is None or not ok:

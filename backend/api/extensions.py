@@ -12,29 +12,37 @@ from backend.api.errors import refusals
 from backend.grievances import live
 from backend.ops.metrics import GRAPHQL_OPERATIONS
 
+NOT_UNICODE = "The request contains text that is not valid Unicode"
+HAS_NUL = "The request contains a NUL character, which no text may hold"
 
-def _has_lone_surrogate(value: Any) -> bool:
+
+def malformed_text(value: Any) -> str | None:
+    """Why `value` (a string, or JSON of them) holds text no field accepts, else None."""
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return True
-        return False
+            return NOT_UNICODE
+        return HAS_NUL if "\x00" in value else None
     if isinstance(value, dict):
-        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+        return next((r for k, v in value.items() if (r := malformed_text(k) or malformed_text(v))), None)
     if isinstance(value, list):
-        return any(_has_lone_surrogate(v) for v in value)
-    return False
+        return next((r for v in value if (r := malformed_text(v))), None)
+    return None
 
 
 class RejectMalformedText(SchemaExtension):
-    """JSON can carry lone UTF-16 surrogates that no database or hash accepts; refuse
-    them once, at the boundary, as a client error rather than a fault in some service."""
+    """JSON can carry lone UTF-16 surrogates that no database or hash accepts, and NUL
+    characters PostgreSQL cannot store (a query parameter holding one fails outright);
+    refuse them once, at the boundary, as a client error rather than a fault in some
+    service. A NUL written as a GraphQL escape (`"\\u0000"`) only exists once the
+    document is parsed: `limits.RequestLimits` refuses that one."""
 
     def on_operation(self) -> Iterator[None]:
         ctx = self.execution_context
-        if _has_lone_surrogate(ctx.query) or _has_lone_surrogate(ctx.variables or {}):
-            raise GraphQLError("The request contains text that is not valid Unicode")
+        reason = malformed_text(ctx.query) or malformed_text(ctx.variables or {})
+        if reason:
+            raise GraphQLError(reason, extensions={"code": "BAD_USER_INPUT"})
         yield
 
 

@@ -1,7 +1,9 @@
 """The GraphQL schema: query, mutation and subscription roots merged from each domain.
 
-Limits on query depth, tokens and aliases are on from the start; unexpected errors are
-masked for clients (and logged with the operation), expected ones are data.
+Limits on query depth, tokens and aliases are on from the start, and on list sizes,
+page sizes, mutations per request and introspection (`backend/api/limits.py`);
+unexpected errors are masked for clients (and logged with the operation), expected ones
+are data.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ from backend.api.feedback.resolvers import FeedbackMutations, FeedbackQueries
 from backend.api.grievances.figures import FigureQueries
 from backend.api.grievances.resolvers import GrievanceMutations, GrievanceQueries
 from backend.api.grievances.subscriptions import GrievanceSubscriptions
+from backend.api.limits import RequestLimits
 from backend.api.notifications.preferences import PreferenceMutations, PreferenceQueries
 from backend.api.notifications.push import PushMutations, PushQueries
 from backend.api.orgs.areas import AreaQueries
 from backend.api.orgs.resolvers import OrgMutations, OrgQueries
 from backend.api.routing.resolvers import RoutingMutations, RoutingQueries
 from backend.api.rts.resolvers import RtsMutations
+from backend.api.scalars import SCALAR_OVERRIDES
 from backend.api.sla.resolvers import SlaMutations, SlaQueries
 from backend.api.stats.resolvers import PublicQueries, RankingQueries, ReportQueries, SpikeQueries, StatsQueries
 from backend.api.system.resolvers import SystemQueries, SystemSubscriptions
@@ -85,12 +89,11 @@ class GrievanceSchema(strawberry.Schema):
                 )
 
 
-
-
 schema = GrievanceSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
+    scalar_overrides=SCALAR_OVERRIDES,
     extensions=[
         OperationMetrics,
         RejectMalformedText,
@@ -99,6 +102,7 @@ schema = GrievanceSchema(
         lambda: AddValidationRules(_LIMIT_RULES),
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+        RequestLimits,
         lambda: MaskErrors(should_mask_error=_is_fault, error_message="Unexpected error; it has been logged."),
     ],
 )

@@ -1,4 +1,4 @@
-"""Attachments over plain HTTP: the download route and the multipart body cap.
+"""Attachments over plain HTTP: the download route, and the request body caps.
 
 Downloads are served only to whoever may read the attachment (`services.readable`);
 anything else - unknown id, not allowed, anonymous, a cookie on a cross-site request -
@@ -89,27 +89,34 @@ def _not_found() -> Response:
 
 # A multipart body may carry one attachment and the GraphQL operation around it.
 MAX_UPLOAD_BODY = MAX_BYTES + 64 * 1024
+# Any other body (GraphQL JSON, Open311 forms): the largest legitimate one is an org
+# import, two CSVs of up to 50,000 rows (`orgs.csv_exchange.MAX_ROWS`) at ~150 bytes a row.
+MAX_OTHER_BODY = 16 * 1024 * 1024
 
 
 class _BodyTooLarge(Exception):
     pass
 
 
-class UploadBodyLimit:
-    """Caps multipart request bodies before they are parsed: Starlette spools uploaded
-    files to disk without any limit of its own. JSON bodies pass untouched."""
+class BodyLimit:
+    """Caps every request body before it is parsed (413 beyond it): Starlette spools
+    uploaded files to disk, and reads JSON and forms into memory, without any limit of
+    its own. Multipart bodies get the upload cap, everything else MAX_OTHER_BODY; a
+    declared length is refused before reading, a chunked body while it is read."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_UPLOAD_BODY) -> None:
+    def __init__(self, app: ASGIApp, multipart_max: int = MAX_UPLOAD_BODY, other_max: int = MAX_OTHER_BODY) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.multipart_max = multipart_max
+        self.other_max = other_max
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _is_multipart(scope):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.multipart_max if _is_multipart(scope) else self.other_max
         declared = _header(scope, b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _too_large(self.max_bytes, scope, receive, send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(limit, scope, receive, send)
             return
         received = 0
 
@@ -118,14 +125,14 @@ class UploadBodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise _BodyTooLarge
             return message
 
         try:
             await self.app(scope, limited_receive, send)
         except _BodyTooLarge:
-            await _too_large(self.max_bytes, scope, receive, send)
+            await _too_large(limit, scope, receive, send)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from backend.core.errors import FieldError
@@ -13,6 +14,7 @@ _UNIT_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,63}$")
 _AREA_CODE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,24}){0,4}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 SUPPORTED_LANGUAGES = ("en", "hi")
+MAX_USERNAME = 64  # StaffUser.username
 
 
 def normalise_mobile(raw: str) -> str:
@@ -100,3 +102,17 @@ def check_language(field: str, raw: str, errors: list[FieldError]) -> str:
     if lang not in SUPPORTED_LANGUAGES:
         errors.append(FieldError(field, f"must be one of {', '.join(SUPPORTED_LANGUAGES)}"))
     return lang
+
+
+def parse_moment(raw: str) -> dt.datetime:
+    """An ISO 8601 date and time with its UTC offset, representable in UTC; ValueError
+    (with the reason) otherwise. A time without an offset is ambiguous (IST? UTC?), and
+    comparing it with the stored, aware times would fail in a service, not here."""
+    parsed = dt.datetime.fromisoformat(raw)
+    if parsed.utcoffset() is None:
+        raise ValueError("It needs a UTC offset, e.g. 2026-11-23T10:00:00+05:30 or 2026-11-23T04:30:00Z.")
+    try:
+        parsed.astimezone(dt.UTC)  # 0001-01-01T00:00+14:00 is before year 1 in UTC
+    except OverflowError:
+        raise ValueError("It is outside the years 1 to 9999 in UTC.") from None
+    return parsed

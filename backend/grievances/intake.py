@@ -77,7 +77,10 @@ class FilingResult:
 
 async def file_grievance(settings: Settings, actor: Actor, data: FilingInput, *, now: datetime) -> FilingResult:
     filer_party, intake_unit = await _filer(actor, data.channel)
-    key = f"{actor.kind.value}:{actor.id or 0}:{data.idempotency_key}" if data.idempotency_key else None
+    # Only a well-formed key is looked up: a malformed one is reported by _validate, and
+    # an overlong one would fail the lookup itself (longer than the column).
+    well_formed = bool(data.idempotency_key) and _IDEMPOTENCY_KEY.match(data.idempotency_key) is not None
+    key = f"{actor.kind.value}:{actor.id or 0}:{data.idempotency_key}" if well_formed else None
     if key and (earlier := await Grievance.get_or_none(idempotency_key=key)) is not None:
         return FilingResult(earlier, created=False)
 

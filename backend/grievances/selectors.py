@@ -58,10 +58,18 @@ def _encode(due_at: datetime | None, grievance_id: int) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
+# Grievance ids are 64-bit: a larger number in a forged cursor would overflow the query.
+_MAX_ID = 2**63 - 1
+
+
 def _decode(cursor: str) -> tuple[datetime | None, int]:
+    """What `_encode` wrote, or VALIDATION: a cursor is client input and may be forged."""
     try:
         due, gid = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return (datetime.fromisoformat(due) if due else None), int(gid)
+        when = datetime.fromisoformat(due) if due is not None else None
+        if (when is not None and when.utcoffset() is None) or type(gid) is not int or not 0 <= gid <= _MAX_ID:
+            raise ValueError(cursor)
+        return when, gid
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
         raise validation_error([FieldError("after", "is not a cursor from this list")]) from None
 

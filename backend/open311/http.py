@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from backend.core.clock import utcnow
 from backend.core.errors import DomainError, ErrorCode
+from backend.core.validation import parse_moment
 from backend.grievances.models import Grievance
 from backend.grievances.states import TERMINAL, State
 from backend.open311 import services
@@ -95,8 +96,13 @@ def handler(fn: Any) -> Any:
         fmt = _fmt(request)
         if fmt is None:
             return error("json", 404, "format must be json or xml")
+        params = await _params(request)
+        texts = (*params, *params.values(), *(str(v) for v in request.path_params.values()))
+        if any("\x00" in text for text in texts):
+            # PostgreSQL cannot hold a NUL: a query carrying one would fail, not match nothing.
+            return error(fmt, 400, "parameters may not contain NUL characters")
         try:
-            result: Response = await fn(request, fmt, await _params(request))
+            result: Response = await fn(request, fmt, params)
             return result
         except DomainError as failed:
             return error(fmt, STATUS.get(failed.code, 400), failed.message if not failed.field_errors else "; ".join(
@@ -142,7 +148,8 @@ async def request_list(request: Request, fmt: str, params: dict[str, str]) -> Re
         return respond(fmt, "service_requests", [{"service_request_id": str(g.id),
                                                   "service_notice": f"Grievance number {g.number}",
                                                   "account_id": ""}])
-    ids = [int(i) for i in params.get("service_request_id", "").split(",") if i.strip().isdigit()]
+    # At most 18 digits, as for requests/{id}: a longer number would overflow the query.
+    ids = [int(i) for i in params.get("service_request_id", "").split(",") if i.strip().isdigit() and len(i.strip()) <= 18]
     start, end = (_date(params, "start_date"), _date(params, "end_date"))
     found = await services.requests(client, ids=ids, service_code=params.get("service_code", ""),
                                     status=params.get("status", ""), start=start, end=end)
@@ -154,9 +161,9 @@ def _date(params: dict[str, str], name: str) -> datetime | None:
     if not raw:
         return None
     try:
-        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise DomainError(ErrorCode.VALIDATION, f"{name} must be a W3C date-time") from None
+        return parse_moment(raw)
+    except ValueError as error:
+        raise DomainError(ErrorCode.VALIDATION, f"{name} must be a W3C date-time with its time zone: {error}") from None
 
 
 @handler

@@ -159,5 +159,5 @@ async def test_multipart_bodies_beyond_one_file_are_cut_off(
     assert response.status_code == 413
     assert ("content-length" in response.request.headers) is not chunked  # chunked: counted while read
     assert await Attachment.all().count() == 0
-    # JSON bodies are not capped by it (an org import can be large).
+    # JSON bodies have their own, larger cap (an org import can be large).
     assert (await gql(client, "{ health { status } }", {"pad": "x" * (MAX_UPLOAD_BODY + 1)}))["data"]

@@ -74,8 +74,11 @@ async def test_anonymous_search_returns_whole_paths(client: httpx.AsyncClient, s
     assert others_last[0]["score"] > others_last[1]["score"]
     too_long = (await gql(client, SEARCH, {"t": "x" * 101, "l": "en"}))["data"]["categorySearch"]
     assert too_long == {"__typename": "OperationError", "code": "VALIDATION", "fields": [{"field": "text"}]}
-    capped = (await gql(client, SEARCH, {"t": "mutation", "l": "en", "n": 100_000}))["data"]["categorySearch"]
-    assert len(capped["matches"]) == 2
+    # Asking for more than the documented 25 is refused, not silently cut (tests/api/test_request_limits.py).
+    too_many = (await gql(client, SEARCH, {"t": "mutation", "l": "en", "n": 100_000}))["data"]["categorySearch"]
+    assert too_many == {"__typename": "OperationError", "code": "VALIDATION", "fields": [{"field": "limit"}]}
+    at_cap = (await gql(client, SEARCH, {"t": "mutation", "l": "en", "n": 25}))["data"]["categorySearch"]
+    assert len(at_cap["matches"]) == 2
 
 
 async def test_anonymous_browses_the_tree(client: httpx.AsyncClient, settings: Settings) -> None:

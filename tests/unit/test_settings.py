@@ -68,6 +68,24 @@ def test_processes_starting_together_share_one_set_of_secrets(tmp_path: Path) ->
         assert sorted(p.name for p in var_dir.iterdir()) == ["secrets.json"]
 
 
+def test_introspection_is_on_in_embedded_and_debug_and_off_in_production(tmp_path: Path) -> None:
+    assert load_settings({"GRIEVANCE_VAR_DIR": str(tmp_path)}).introspection
+    assert not load_settings(PROD).introspection
+    assert load_settings({**PROD, "GRIEVANCE_DEBUG": "1"}).introspection
+    assert load_settings({**PROD, "GRIEVANCE_INTROSPECTION": "on"}).introspection
+    assert not load_settings({"GRIEVANCE_VAR_DIR": str(tmp_path), "GRIEVANCE_INTROSPECTION": "off"}).introspection
+    with pytest.raises(SettingsError, match="GRIEVANCE_INTROSPECTION"):
+        load_settings({**PROD, "GRIEVANCE_INTROSPECTION": "maybe"})
+
+
+def test_the_session_cookie_is_secure_in_production_only(tmp_path: Path) -> None:
+    # Production is behind TLS even when the proxy hands the app plain http.
+    assert load_settings({**PROD, "GRIEVANCE_PUBLIC_URL": "http://10.0.0.5:8000"}).cookie_secure
+    # The embedded default on http://127.0.0.1 would never get a Secure cookie back.
+    assert not load_settings({"GRIEVANCE_VAR_DIR": str(tmp_path)}).cookie_secure
+    assert load_settings({"GRIEVANCE_VAR_DIR": str(tmp_path), "GRIEVANCE_PUBLIC_URL": "https://x.example"}).cookie_secure
+
+
 def test_log_format_defaults_to_json_in_production_and_text_embedded(tmp_path: Path) -> None:
     assert load_settings(PROD).log_format == "json"
     assert load_settings({"GRIEVANCE_VAR_DIR": str(tmp_path)}).log_format == "text"

@@ -18,6 +18,7 @@ from backend.api.context import Context
 from backend.api.errors import OperationError, as_data
 from backend.api.grievances.resolvers import wake_outbox
 from backend.api.ids import int_id
+from backend.api.limits import page_maximum, page_size
 from backend.callcentre import services
 from backend.grievances.models import Grievance as GrievanceModel
 
@@ -27,12 +28,13 @@ Info = strawberry.Info[Context, None]
 @strawberry.type
 class CallCentreQueries:
     @strawberry.field(description="Feedback calls due now that nobody holds, sensitive first, then oldest closure "
-                                  "(call-centre agents).")
+                                  f"(call-centre agents); `first` at most {page_maximum('Query', 'feedbackCallQueue')}.")
     async def feedback_call_queue(
         self, info: Info, first: int = 20
     ) -> Annotated[FeedbackCallQueue | OperationError, strawberry.union("FeedbackCallQueueResult")]:
         async def run() -> FeedbackCallQueue:
-            calls = await services.queue(info.context.settings, info.context.actor, now=info.context.now, limit=first)
+            limit = page_size(first, "Query", "feedbackCallQueue")
+            calls = await services.queue(info.context.settings, info.context.actor, now=info.context.now, limit=limit)
             return FeedbackCallQueue(items=[FeedbackCall.from_model(c, c.grievance) for c in calls])
 
         return await as_data(run)

@@ -10,11 +10,11 @@ from backend.api.categories.types import Category, CategoryMatch, CategorySearch
 from backend.api.context import Context
 from backend.api.errors import OperationError, as_data
 from backend.api.ids import int_id
+from backend.api.limits import page_maximum, page_size
 from backend.api.orgs.resolvers import NameInput
 from backend.categories import selectors, services
 
 Info = strawberry.Info[Context, None]
-MAX_SEARCH_RESULTS = 25
 
 
 @strawberry.input
@@ -75,12 +75,12 @@ class CategoryQueries:
         return [Category.from_model(c) for c in rows]
 
     @strawberry.field(description="Keyword search in English or Hindi: leaves with their whole paths, best first "
-                                  f"(public; `limit` at most {MAX_SEARCH_RESULTS}).")
+                                  f"(public; `limit` at most {page_maximum('Query', 'categorySearch')}).")
     async def category_search(
         self, info: Info, text: str, language: str = "en", limit: int = 10
     ) -> Annotated[CategorySearchResults | OperationError, strawberry.union("CategorySearchResult")]:
         async def run() -> CategorySearchResults:
-            matches = await selectors.search(text, language, max(1, min(limit, MAX_SEARCH_RESULTS)))
+            matches = await selectors.search(text, language, page_size(limit, "Query", "categorySearch", "limit"))
             return CategorySearchResults(matches=[CategoryMatch.from_match(info, m) for m in matches])
 
         return await as_data(run)

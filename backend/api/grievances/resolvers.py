@@ -26,6 +26,7 @@ from backend.api.grievances.types import (
     ReportSuccess,
 )
 from backend.api.ids import int_id
+from backend.api.limits import page_maximum
 from backend.core.clock import utcnow
 from backend.core.errors import DomainError
 from backend.grievances import access, intake, privacy, reports, selectors, services
@@ -158,7 +159,8 @@ class GrievanceQueries:
         except DomainError:
             return None
 
-    @strawberry.field(description="The signed-in citizen's grievances, newest first.")
+    @strawberry.field(description="The signed-in citizen's grievances, newest first; `first` at most "
+                                  f"{page_maximum('Query', 'myGrievances')}.")
     async def my_grievances(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Annotated[GrievancePage | OperationError, strawberry.union("MyGrievancesResult")]:
@@ -167,7 +169,8 @@ class GrievanceQueries:
 
         return await as_data(run)
 
-    @strawberry.field(description="Staff inbox: what the viewer's units hold, due first; cursor-paginated.")
+    @strawberry.field(description="Staff inbox: what the viewer's units hold, due first; cursor-paginated, `first` "
+                                  f"at most {page_maximum('Query', 'inbox')}.")
     async def inbox(
         self, info: Info, filter: InboxFilterInput | None = None, first: int = 25, after: str | None = None
     ) -> Annotated[GrievancePage | OperationError, strawberry.union("InboxResult")]:

@@ -10,6 +10,7 @@ import strawberry
 from backend.api.context import Context
 from backend.api.errors import OperationError, as_data
 from backend.api.ids import int_id
+from backend.api.limits import page_maximum
 from backend.api.orgs.types import RestructurePlan, Unit, UnitSuccess
 from backend.orgs import selectors, services
 from backend.orgs.kinds import UnitKind
@@ -86,9 +87,10 @@ class OrgQueries:
     async def my_units(self, info: Info) -> list[Unit]:
         return [Unit.from_model(u) for u in await selectors.my_root_units(info.context.actor)]
 
-    @strawberry.field(description="Search visible active units by code or name (any language).")
+    @strawberry.field(description="Search visible active units by code or name (any language); `first` at most "
+                                  f"{page_maximum('Query', 'units')}.")
     async def units(self, info: Info, search: str = "", first: int = 50) -> list[Unit]:
-        first = max(1, min(first, 200))
+        first = max(1, min(first, page_maximum("Query", "units")))
         return [Unit.from_model(u) for u in await selectors.search_units(info.context.actor, search[:100], limit=first)]
 
     @strawberry.field(description="CSV of a subtree's units or officers, for `orgImport` or a spreadsheet.")

@@ -10,6 +10,7 @@ from backend.accounts.models import StaffUser
 from backend.api.context import Context
 from backend.api.errors import OperationError, as_data
 from backend.api.ids import int_id
+from backend.api.limits import page_maximum
 from backend.api.orgs.types import Unit
 from backend.api.routing.types import RoutingPreview, RoutingRule, RoutingRuleSuccess
 from backend.authz.policy import Permission, may
@@ -47,15 +48,16 @@ async def _success(rule_id: int) -> RoutingRuleSuccess:
 @strawberry.type
 class RoutingQueries:
     @strawberry.field(description="Rules sending work to `unitId` if the viewer may see it, else to every unit the "
-                                  "viewer may see (paged by `first` / `offset`); empty when none is visible.")
+                                  "viewer may see (paged by `first` / `offset`, `first` at most "
+                                  f"{page_maximum('Query', 'routingRules')}); empty when none is visible.")
     async def routing_rules(
         self, info: Info, unit_id: strawberry.ID | None = None, include_inactive: bool = False, first: int = 100,
         offset: int = 0,
     ) -> list[RoutingRule]:
         actor = info.context.actor
         if unit_id is None:
-            rules = await selectors.rules_visible_to(actor, max(1, min(first, 500)), max(0, offset),
-                                                     include_inactive=include_inactive)
+            first = max(1, min(first, page_maximum("Query", "routingRules")))
+            rules = await selectors.rules_visible_to(actor, first, max(0, offset), include_inactive=include_inactive)
             return [RoutingRule.from_model(r) for r in rules]
         unit = await UnitModel.get_or_none(id=int_id(unit_id))
         if unit is None or not may(actor, Permission.VIEW_UNIT, unit.path):
