@@ -127,7 +127,9 @@ class Grievance(Model):
         # The inbox reads "with a unit of mine, assigned to me, or escalated to me" (OR-ed,
         # so each needs its own index; tests/bench: an officer's first page at 1 M).
         indexes = (("unit_path", "status"), ("citizen_id", "filed_at"), ("unit_id", "status"),
-                   ("assigned_officer_id", "status"), ("escalated_to_id", "status"))
+                   ("assigned_officer_id", "status"), ("escalated_to_id", "status"),
+                   # A duplicate's master finds its linked grievances.
+                   ("master_id",))
 
 
 class Report(Model):
@@ -156,6 +158,9 @@ class Report(Model):
 
     class Meta:
         table = "grv_report"
+        # A grievance's reports are read on every view of it (tests/bench: without this a
+        # review approval scanned 1.8 M reports at 1 M grievances).
+        indexes = (("grievance_id", "kind"),)
 
 
 class ReviewStep(Model):
@@ -176,6 +181,7 @@ class ReviewStep(Model):
 
     class Meta:
         table = "grv_review_step"
+        indexes = (("report_id", "level"),)
 
 
 class NumberSequence(Model):
