@@ -10,6 +10,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,21 +32,29 @@ def _pg_admin_dsn(url: str, database: str) -> str:
     return f"{base.replace('postgres://', 'postgresql://', 1)}/{database}"
 
 
+@asynccontextmanager
+async def scratch_pg_database(prefix: str) -> AsyncIterator[str]:
+    """A new, empty PostgreSQL database beside TEST_DATABASE_URL, dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(_pg_admin_dsn(TEST_DATABASE_URL, "postgres"))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    try:
+        yield TEST_DATABASE_URL.replace("postgresql://", "postgres://", 1).rpartition("/")[0] + f"/{name}"
+    finally:
+        admin = await asyncpg.connect(_pg_admin_dsn(TEST_DATABASE_URL, "postgres"))
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
 @pytest_asyncio.fixture(scope="session")
 async def database_url() -> AsyncIterator[str]:
     if TEST_DATABASE_URL:
-        name = f"grievance_test_{uuid.uuid4().hex[:10]}"
-        admin = await asyncpg.connect(_pg_admin_dsn(TEST_DATABASE_URL, "postgres"))
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        await admin.close()
-        url = TEST_DATABASE_URL.replace("postgresql://", "postgres://", 1).rpartition("/")[0] + f"/{name}"
-        try:
-            yield url
-        finally:
-            await Tortoise.close_connections()
-            admin = await asyncpg.connect(_pg_admin_dsn(TEST_DATABASE_URL, "postgres"))
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await admin.close()
+        async with scratch_pg_database("grievance_test") as url:
+            try:
+                yield url
+            finally:
+                await Tortoise.close_connections()
     else:
         with tempfile.TemporaryDirectory() as tmp:
             yield f"sqlite://{tmp}/test.sqlite3"

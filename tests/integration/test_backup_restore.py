@@ -37,7 +37,7 @@ from backend.ops import pg
 from backend.ops.backup import BackupError, backup
 from backend.ops.restore import restore
 from backend.settings import Settings
-from tests.conftest import NOW, TEST_DATABASE_URL, _pg_admin_dsn
+from tests.conftest import NOW, TEST_DATABASE_URL, _pg_admin_dsn, scratch_pg_database
 from tests.factories import LifecycleWorld, actor_for, lifecycle_world
 from tests.unit.test_sniffing import pdf_bytes
 
@@ -55,17 +55,8 @@ async def target(settings: Settings, tmp_path: Path) -> AsyncIterator[Settings]:
     if not TEST_DATABASE_URL:
         yield replace(settings, var_dir=var, database_url=f"sqlite://{var}/grievance.sqlite3")
         return
-    name = f"grievance_restore_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(_pg_admin_dsn(TEST_DATABASE_URL, "postgres"))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    url = TEST_DATABASE_URL.replace("postgresql://", "postgres://", 1).rpartition("/")[0] + f"/{name}"
-    try:
+    async with scratch_pg_database("grievance_restore") as url:
         yield replace(settings, var_dir=var, database_url=url)
-    finally:
-        admin = await asyncpg.connect(_pg_admin_dsn(TEST_DATABASE_URL, "postgres"))
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 def form(w: LifecycleWorld, i: int, **extra: Any) -> intake.FilingInput:
