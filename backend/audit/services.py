@@ -7,10 +7,12 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.functions import Max
 
 from backend.audit.models import AuditEvent
 from backend.authz.actors import Actor
+from backend.core import bulk
 
 
 def _digest(fields: dict[str, Any]) -> str:
@@ -85,21 +87,13 @@ async def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
     still refuses a fork if anything raced."""
     if not events:
         return []
+    conn = AuditEvent._choose_db(for_write=True)  # the transaction's connection
     keys = sorted({(str(e["object_type"]), str(e["object_id"])) for e in events})
     last: dict[tuple[str, str], tuple[int, str]] = {}
     for object_type in sorted({k[0] for k in keys}):
         ids = [k[1] for k in keys if k[0] == object_type]
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            newest = (AuditEvent.filter(object_type=object_type, object_id__in=chunk)
-                      .annotate(top=Max("seq")).group_by("object_id").values_list("object_id", "top"))
-            tops = {str(o): int(t) for o, t in await newest}
-            if tops:
-                rows = await AuditEvent.filter(object_type=object_type, object_id__in=list(tops),
-                                               seq__in=sorted(set(tops.values()))).values_list("object_id", "seq", "hash")
-                for object_id, seq, digest in rows:
-                    if tops.get(str(object_id)) == seq:
-                        last[(object_type, str(object_id))] = (int(seq), str(digest))
+            last.update({(object_type, o): v for o, v in (await _last_links(conn, object_type, ids[start:start + 500])).items()})
     made: list[AuditEvent] = []
     for e in events:
         key = (str(e["object_type"]), str(e["object_id"]))
@@ -114,14 +108,28 @@ async def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
         event.hash = _digest(_hashed_fields(event))
         last[key] = (event.seq, event.hash)
         made.append(event)
-    await AuditEvent.bulk_create(made)
-    # bulk_create leaves ids unset on some backends: read them back by their unique keys.
-    stored = {(o, s): i for i, o, s in await AuditEvent.filter(
-        object_type__in=sorted({k[0] for k in keys}), object_id__in=sorted({k[1] for k in keys}),
-        seq__in=sorted({m.seq for m in made})).values_list("id", "object_id", "seq")}
-    for m in made:
-        m.id = stored.get((m.object_id, m.seq), m.id)
+    await bulk.insert_models(made, key=("object_type", "object_id", "seq"))
     return made
+
+
+async def _last_links(conn: BaseDBAsyncClient, object_type: str, object_ids: list[str]) -> dict[str, tuple[int, str]]:
+    """Each object's last (seq, hash), read through the unique (type, id, seq) index."""
+    if conn.capabilities.dialect == "postgres":
+        rows = await conn.execute_query_dict(
+            "SELECT DISTINCT ON (object_id) object_id, seq, hash FROM audit_event "
+            "WHERE object_type = $1 AND object_id = ANY($2::text[]) ORDER BY object_id, seq DESC",
+            [object_type, object_ids])
+        return {str(r["object_id"]): (int(r["seq"]), str(r["hash"])) for r in rows}
+    tops = {str(o): int(t) for o, t in await AuditEvent.filter(object_type=object_type, object_id__in=object_ids)
+            .annotate(top=Max("seq")).group_by("object_id").values_list("object_id", "top")}
+    out: dict[str, tuple[int, str]] = {}
+    if tops:
+        for object_id, seq, digest in await AuditEvent.filter(
+                object_type=object_type, object_id__in=list(tops), seq__in=sorted(set(tops.values()))).values_list(
+                "object_id", "seq", "hash"):
+            if tops.get(str(object_id)) == seq:
+                out[str(object_id)] = (int(seq), str(digest))
+    return out
 
 
 async def verify_chain(object_type: str, object_id: int | str) -> bool:

@@ -28,6 +28,11 @@ RESUBSCRIBED: Message = {"resubscribed": True}
 class Broadcast(Protocol):
     async def publish(self, channel: str, message: Message) -> None: ...
 
+    async def publish_many(self, items: list[tuple[str, Message]]) -> None:
+        """`publish` for many (channel, message) pairs, in order, in as few round trips
+        as the adapter allows (a sweep announces thousands of changes at once)."""
+        ...
+
     def subscribe(self, channel: str, ready: asyncio.Event | None = None) -> AsyncIterator[Message]:
         """Messages published on the channel from now on; `ready` is set once the
         subscription is registered (a message published after that is delivered), and
@@ -52,6 +57,10 @@ class InProcessBroadcast:
                 with contextlib.suppress(asyncio.QueueEmpty):
                     queue.get_nowait()
             queue.put_nowait(message)
+
+    async def publish_many(self, items: list[tuple[str, Message]]) -> None:
+        for channel, message in items:
+            await self.publish(channel, message)
 
     async def subscribe(self, channel: str, ready: asyncio.Event | None = None) -> AsyncIterator[Message]:
         queue: asyncio.Queue[Message] = asyncio.Queue(self._queue_size)
@@ -101,6 +110,17 @@ class RedisBroadcast:
 
     async def publish(self, channel: str, message: Message) -> None:
         await self.redis.publish(self.prefix + channel, json.dumps(message, default=str))
+
+    # Commands per pipeline: bounded, so that one sweep's announcements do not build one
+    # huge buffer; each chunk is one round trip instead of one per message.
+    PIPELINE = 1000
+
+    async def publish_many(self, items: list[tuple[str, Message]]) -> None:
+        for start in range(0, len(items), self.PIPELINE):
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for channel, message in items[start:start + self.PIPELINE]:
+                    pipe.publish(self.prefix + channel, json.dumps(message, default=str))
+                await pipe.execute()
 
     async def subscribe(self, channel: str, ready: asyncio.Event | None = None) -> AsyncIterator[Message]:
         queue: asyncio.Queue[Message] = asyncio.Queue(self._queue_size)

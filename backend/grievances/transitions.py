@@ -15,6 +15,7 @@ from typing import Any
 from backend.audit.models import AuditEvent
 from backend.audit.services import record, record_many
 from backend.authz.actors import Actor, ActorKind
+from backend.core import bulk
 from backend.core.errors import DomainError, ErrorCode
 from backend.grievances import clocks, live
 from backend.grievances.access import parties_at
@@ -93,22 +94,15 @@ async def commit_locked(items: list[tuple[Planned, Action]]) -> list[AuditEvent]
     names = sorted({name for planned, _ in items for name in planned.values})
     meta = Grievance._meta
     columns = [meta.fields_map[n].source_field or n for n in names]
-    conn = Grievance._choose_db(for_write=True)  # the transaction's connection
-    postgres = conn.capabilities.dialect == "postgres"
-    marks = [f"${i}" if postgres else "?" for i in range(1, len(names) + 2)]
-    sql = (f"UPDATE {meta.db_table} SET {', '.join(f'{c} = {m}' for c, m in zip(columns, marks[1:], strict=True))} "
-           f"WHERE id = {marks[0]}")
-    params = []
+    rows = []
     for planned, action in items:
         if set(planned.values) != set(names):
             raise ValueError("a bulk commit needs the same fields changed on every grievance")
         g = planned.grievance
-        values = [meta.fields_map[n].to_db_value(planned.values[n], g) for n in names]
-        # "$1" is the id on PostgreSQL; SQLite's "?" marks are taken in the order they appear.
-        params.append([g.id, *values] if postgres else [*values, g.id])
+        rows.append([g.id, *(meta.fields_map[n].to_db_value(planned.values[n], g) for n in names)])
         _applied(planned, action)
-    # One prepared statement, pipelined for every row (asyncpg's executemany).
-    await conn.execute_many(sql, params)
+    # One statement for the whole batch (the transaction's connection).
+    await bulk.update_rows(Grievance._choose_db(for_write=True), meta.db_table, "id", columns, rows)
     return await record_many([planned.event for planned, _ in items])
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from backend.core import bulk
 from backend.notifications.gateways import Delivery, Gateway, PermanentFailure, RecipientGone
 from backend.notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
 from backend.notifications.templates import TEMPLATES, render, subject
@@ -39,25 +40,20 @@ async def enqueue(
 
 
 async def enqueue_many(messages: list[dict[str, Any]], now: datetime) -> int:
-    """`enqueue` for many messages (each as its keyword arguments, without `now`): one
-    read of the keys already queued and one insert. Inside the caller's transaction."""
+    """`enqueue` for many messages (each as its keyword arguments, without `now`) in one
+    insert; returns how many were queued. Inside the caller's transaction."""
     for m in messages:
         if m["template"] not in TEMPLATES:
             raise ValueError(f"unknown template {m['template']!r}")
     wanted = {m["key"]: m for m in messages if m["recipient"]}
     if not wanted:
         return 0
-    taken: set[str] = set()
-    keys = sorted(wanted)
-    for start in range(0, len(keys), 500):
-        found = await OutboxMessage.filter(idempotency_key__in=keys[start:start + 500]).values_list(
-            "idempotency_key", flat=True)
-        taken |= {str(k) for k in found}
     rows = [OutboxMessage(idempotency_key=k, channel=m["channel"], recipient=m["recipient"], template=m["template"],
                           language=m["language"], payload=m["payload"], next_attempt_at=now, created_at=now)
-            for k, m in wanted.items() if k not in taken]
-    await OutboxMessage.bulk_create(rows)
-    return len(rows)
+            for k, m in wanted.items()]
+    # A key already queued (a replayed sweep) is skipped by the unique index itself, also
+    # when another transaction is queueing it right now.
+    return await bulk.insert_models(rows, ignore_conflict_on=("idempotency_key",))
 
 
 def backoff(attempts: int) -> timedelta:

@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 from backend.accounts.models import Membership, StaffUser
 from backend.accounts.roles import Role
 from backend.authz.actors import SYSTEM
+from backend.core import bulk
 from backend.core.errors import DomainError
 from backend.core.sweeping import locked_batch, sweep_batches
 from backend.grievances import conflicts
@@ -136,7 +137,7 @@ async def _escalate_batch(rows: list[Grievance], now: datetime, ladders: dict[st
                 await Grievance.filter(id__in=[g.id for g in clear]).update(escalation_due_at=None)
                 outcomes.update({g.id: CLEARED for g in clear})
             if work:
-                await Escalation.bulk_create([
+                await bulk.insert_models([
                     Escalation(grievance_id=g.id, round=g.escalation_round, level=rung.level, authority=rung.authority,
                                stage=g.stage.value if g.stage else "", missed_due_at=missed, escalated_at=now)
                     for g, rung, missed, _ in work])

@@ -21,6 +21,7 @@ from backend.db import close_db, init_db
 from workers.sla import sweep_escalations
 
 PROFILE = bool(os.environ.get("BENCH_PROFILE_SWEEP"))
+PROFILE_LINES = int(os.environ.get("BENCH_PROFILE_LINES", "40"))
 
 
 async def main(database_url: str, redis_url: str, repeat: int) -> None:
@@ -36,7 +37,7 @@ async def main(database_url: str, redis_url: str, repeat: int) -> None:
             seconds = time.perf_counter() - started
             if profile:
                 profile.disable()
-                pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+                pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(PROFILE_LINES)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(json.dumps({"seconds": seconds, "escalated": done, "peak_mb": round(peak, 1)}), flush=True)
     finally:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from datetime import timedelta
 from typing import Any
@@ -124,6 +125,29 @@ async def test_redis_broadcast_subscribe_iterator(redis_url: str) -> None:
     await publisher.publish("heartbeat", {"n": 1})
     assert await asyncio.wait_for(first, 5) == {"n": 1}
     await stream.aclose()
+    await publisher.close()
+    await subscriber.close()
+
+
+async def test_redis_broadcast_publish_many_pipelines_in_order(redis_url: str) -> None:
+    """A sweep's thousands of announcements go out in pipelined chunks, each message
+    once and in order, also across a chunk boundary."""
+    publisher, subscriber = RedisBroadcast.from_url(redis_url), RedisBroadcast.from_url(redis_url)
+    publisher.PIPELINE = 3
+    pubsub = subscriber.redis.pubsub()
+    await pubsub.subscribe("grievance:a", "grievance:b")
+    for _ in range(2):
+        await asyncio.wait_for(pubsub.get_message(timeout=2), 3)  # the subscribe confirmations
+    items = [("a" if i % 2 else "b", {"n": i}) for i in range(7)]
+    await publisher.publish_many(items)
+    got: list[tuple[str, dict[str, int]]] = []
+    async with asyncio.timeout(5):
+        while len(got) < len(items):
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1)
+            if message is not None:
+                got.append((message["channel"].decode().removeprefix("grievance:"), json.loads(message["data"])))
+    assert got == items
+    await pubsub.aclose()
     await publisher.close()
     await subscriber.close()
 
