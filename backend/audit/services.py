@@ -54,9 +54,11 @@ async def record(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event; call inside the use case's transaction."""
+    # Only the link is needed, not the last event's data.
     last = (
         await AuditEvent.filter(object_type=object_type, object_id=str(object_id))
         .order_by("-seq")
+        .only("id", "seq", "hash")
         .first()
     )
     event = AuditEvent(

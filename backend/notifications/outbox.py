@@ -31,12 +31,14 @@ async def enqueue(
 ) -> None:
     if template not in TEMPLATES:
         raise ValueError(f"unknown template {template!r}")
-    if not recipient or await OutboxMessage.exists(idempotency_key=key):
+    if not recipient:
         return
-    await OutboxMessage.create(
+    # One statement: a key already queued (a replayed use case) is skipped by the unique
+    # index, instead of a read before every insert.
+    await bulk.insert_models([OutboxMessage(
         idempotency_key=key, channel=channel, recipient=recipient, template=template, language=language,
         payload=payload, next_attempt_at=now, created_at=now,
-    )
+    )], ignore_conflict_on=("idempotency_key",))
 
 
 async def enqueue_many(messages: list[dict[str, Any]], now: datetime) -> int:

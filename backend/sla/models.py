@@ -117,3 +117,18 @@ class Reminder(Model):
     class Meta:
         table = "sla_reminder"
         unique_together = (("grievance", "clock_key", "kind"),)
+
+
+class SlaConfigVersion(Model):
+    """A token that changes whenever anything deadlines are computed from changes:
+    policies, calendars, unit holidays, a category's SLA overrides. Database triggers
+    set it (migration 0020), so every writer - a service, an operator's SQL, a restore -
+    moves it, and each process can keep what it read (`policies.limits_for`) until it
+    moves. A fresh random value each time, not a counter: a change rolled back must not
+    leave its token to be reused by the next committed change."""
+
+    id = fields.IntField(primary_key=True)
+    token = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "sla_config_version"
