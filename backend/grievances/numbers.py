@@ -2,9 +2,10 @@
 
 One counter row per (unit, channel, year) bumped with `last_value = last_value + 1`:
 on PostgreSQL the row lock serialises concurrent filers, on SQLite the database lock
-does. The bump runs in its own short transaction before the filing's, so the lock is
-held for one statement and not for the whole filing; a filing that then fails leaves
-a gap in the sequence, which is harmless (numbers are unique, not dense).
+does. The bump is one statement of its own (UPDATE ... RETURNING) before the filing's
+transaction, so the lock is held for that statement and not for the whole filing; a
+filing that then fails leaves a gap in the sequence, which is harmless (numbers are
+unique, not dense).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from backend.grievances.channels import Channel, format_number
@@ -27,11 +27,15 @@ NUMBER_TIME_ZONE = ZoneInfo("Asia/Kolkata")
 async def next_number(unit_code: str, channel: Channel, now: datetime) -> str:
     year = now.astimezone(NUMBER_TIME_ZONE).year
     key: dict[str, Any] = {"unit_code": unit_code, "channel": channel.value, "year": year}
+    table = NumberSequence._meta.db_table
     for _ in range(5):
-        async with in_transaction():
-            if await NumberSequence.filter(**key).update(last_value=F("last_value") + 1):
-                row = await NumberSequence.get(**key)
-                return format_number(unit_code, channel, year, row.last_value)
+        conn = NumberSequence._choose_db(for_write=True)
+        marks = ("$1", "$2", "$3") if conn.capabilities.dialect == "postgres" else ("?", "?", "?")
+        rows = await conn.execute_query_dict(
+            f"UPDATE {table} SET last_value = last_value + 1 WHERE unit_code = {marks[0]} AND channel = {marks[1]} "
+            f"AND year = {marks[2]} RETURNING last_value", [unit_code, channel.value, year])
+        if rows:
+            return format_number(unit_code, channel, year, int(rows[0]["last_value"]))
         try:
             async with in_transaction():
                 await NumberSequence.create(**key, last_value=0)

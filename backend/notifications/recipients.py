@@ -15,7 +15,7 @@ from tortoise.expressions import Q
 from backend.accounts.models import Citizen, StaffUser
 from backend.grievances import conflicts
 from backend.grievances.models import Grievance
-from backend.notifications.outbox import enqueue, enqueue_many
+from backend.notifications.outbox import enqueue_many
 from backend.notifications.preferences import addresses, citizen_preferences, staff_preferences
 
 
@@ -26,9 +26,10 @@ async def tell_citizen(*, citizen_id: int, key: str, template: str, payload: Map
     citizen = await Citizen.get(id=citizen_id)
     rows = addresses(citizen_preferences(citizen), f"citizen:{citizen.id}", mobile=mobile, email=email,
                      language=language)
-    for address in rows:
-        await enqueue(key=f"{key}:{address.channel.value}", channel=address.channel, recipient=address.recipient,
-                      template=template, language=address.language, payload=dict(payload), now=now)
+    # Every channel's message in one insert.
+    await enqueue_many([{"key": f"{key}:{address.channel.value}", "channel": address.channel,
+                         "recipient": address.recipient, "template": template, "language": address.language,
+                         "payload": dict(payload)} for address in rows], now)
     return len(rows)
 
 
@@ -39,14 +40,13 @@ async def tell_staff(user_ids: Iterable[int], *, key: str, template: str, payloa
     ids = sorted(set(user_ids))
     if "grievance_id" in payload:
         ids = await conflicts.without_conflicted(int(str(payload["grievance_id"])), ids)
-    count = 0
-    for user in await StaffUser.filter(id__in=ids, active=True).order_by("id"):
-        for address in addresses(staff_preferences(user), f"staff:{user.id}"):
-            await enqueue(key=f"{key}:staff:{user.id}:{address.channel.value}", channel=address.channel,
-                          recipient=address.recipient, template=template, language=address.language,
-                          payload=dict(payload), now=now)
-            count += 1
-    return count
+    messages = [{"key": f"{key}:staff:{user.id}:{address.channel.value}", "channel": address.channel,
+                 "recipient": address.recipient, "template": template, "language": address.language,
+                 "payload": dict(payload)}
+                for user in await StaffUser.filter(id__in=ids, active=True).order_by("id")
+                for address in addresses(staff_preferences(user), f"staff:{user.id}")]
+    await enqueue_many(messages, now)
+    return len(messages)
 
 
 async def tell_staff_many(notices: Sequence[tuple[list[int], str, str, Mapping[str, object]]], now: datetime) -> int:
