@@ -24,3 +24,20 @@ class AlterEnumChoices(ops.AlterField):
     async def database_backward(self, app_label: str, old_state: State, new_state: State,
                                 state_editor: BaseSchemaEditor | None = None) -> None:
         return None
+
+
+class AlterFieldState(ops.AlterField):
+    """A field option whose database side a migration does by its own SQL (dropping a
+    field's single-column index, say): AlterField would rebuild the whole table on SQLite
+    and lose every other index of it, partial ones included (seen with 0021)."""
+
+    def describe(self) -> str:
+        return f"Alter {self.name} on {self.model_name} in the migration state (SQL alongside)"
+
+    async def database_forward(self, app_label: str, old_state: State, new_state: State,
+                               state_editor: BaseSchemaEditor | None = None) -> None:
+        return None
+
+    async def database_backward(self, app_label: str, old_state: State, new_state: State,
+                                state_editor: BaseSchemaEditor | None = None) -> None:
+        return None

@@ -53,7 +53,7 @@ class Grievance(Model):
     unit: fields.ForeignKeyRelation[Unit] = fields.ForeignKeyField(
         "models.Unit", related_name=False, on_delete=fields.RESTRICT
     )
-    unit_path = fields.CharField(max_length=1024, db_index=True)
+    unit_path = fields.CharField(max_length=1024)  # indexed with the status (Meta.indexes)
     intake_unit: fields.ForeignKeyRelation[Unit] = fields.ForeignKeyField(
         "models.Unit", related_name=False, on_delete=fields.RESTRICT
     )
@@ -100,8 +100,9 @@ class Grievance(Model):
         "models.Unit", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     escalated_at = fields.DatetimeField(null=True)
-    escalation_due_at = fields.DatetimeField(null=True, db_index=True)
-    reminder_at = fields.DatetimeField(null=True, db_index=True)
+    # Read only by the sweeps, through partial indexes of the swept states (migration 0021).
+    escalation_due_at = fields.DatetimeField(null=True)
+    reminder_at = fields.DatetimeField(null=True)
 
     rejection_reason = fields.CharEnumField(RejectionReason, max_length=32, null=True)
     master: fields.ForeignKeyNullableRelation[Grievance] = fields.ForeignKeyField(

@@ -106,7 +106,9 @@ async def reference_url(tmp_path: Path) -> AsyncIterator[str]:
     await admin.close()
 
 
-MIGRATION_ONLY_INDEXES = [("grv_grievance", (("due_at", "id"), False))]
+MIGRATION_ONLY_INDEXES = [("grv_grievance", (("due_at", "id"), False)),
+                          ("grv_grievance", (("escalation_due_at", "id"), False)),
+                          ("grv_grievance", (("reminder_at", "id"), False))]
 
 
 async def test_models_have_no_unmigrated_changes() -> None:
@@ -120,7 +122,7 @@ async def test_migrations_build_exactly_the_models_schema(migrated: str, referen
         await ctx.close_connections()
     migrated_schema = await _describe(migrated)
     reference_schema = await _describe(reference_url)
-    # Partial indexes the ORM cannot declare are made by migrations alone (0016).
+    # Partial indexes the ORM cannot declare are made by migrations alone (0016, 0021).
     for table, index in MIGRATION_ONLY_INDEXES:
         assert index in migrated_schema[table]["indexes"], (table, index)
         migrated_schema[table]["indexes"].discard(index)
@@ -143,3 +145,15 @@ def test_the_pending_index_covers_exactly_the_pending_states() -> None:
     source = (Path(__file__).resolve().parents[2] / "backend/migrations/0016_inbox_indexes.py").read_text()
     listed = set(re.findall(r"'([a-z_]+)'", source.split("grv_pending_by_due", 1)[1].split("reverse_sql", 1)[0]))
     assert listed == {s.value for s in PENDING}
+
+
+def test_the_sweep_indexes_cover_exactly_the_swept_states() -> None:
+    """The sweeps' partial indexes serve them only while their states are SWEPT."""
+    from backend.migrations import __path__ as migrations_path
+    from backend.sla.sweeps import SWEPT
+
+    module = Path(migrations_path[0]) / "0021_sweep_indexes.py"
+    namespace: dict[str, object] = {}
+    exec(compile(module.read_text(), str(module), "exec"), namespace)
+    listed = {part.strip().strip("'") for part in str(namespace["SWEPT"]).split(",")}
+    assert listed == {s.value for s in SWEPT}
