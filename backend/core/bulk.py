@@ -128,3 +128,36 @@ async def insert_models(instances: Sequence[Model], *, ignore_conflict_on: Seque
                 setattr(instance, meta.pk_attr, found)
                 instance._saved_in_db = True
     return len(stored)
+
+
+async def insert_values(model: type[Model], values: Sequence[dict[str, Any]], *,
+                        ignore_conflict_on: Sequence[str] = ()) -> int:
+    """`insert_models` from plain field values, without building a model instance per row
+    (the ORM's constructor and validation were a fifth of a large sweep's time): a field
+    left out takes its default, or NULL where it may; one with neither is refused."""
+    if not values:
+        return 0
+    meta = model._meta
+    names = [n for n in meta.fields_db_projection if n not in meta.generated_db_fields]
+    fields = [meta.fields_map[n] for n in names]
+    unknown = sorted({k for v in values for k in v} - set(names))
+    if unknown:
+        raise ValueError(f"{meta.db_table} has no field {', '.join(unknown)}")
+    rows = []
+    for given in values:
+        row = []
+        for name, field in zip(names, fields, strict=True):
+            if name in given:
+                value = given[name]
+            elif field.default is not None:
+                value = field.default() if callable(field.default) else field.default
+            elif field.null:
+                value = None
+            else:
+                raise ValueError(f"{meta.db_table}.{name} needs a value")
+            row.append(field.to_db_value(value, model))  # the class: no instance to update
+        rows.append(row)
+    stored = await insert_rows(model._choose_db(for_write=True), meta.db_table,
+                               [meta.fields_db_projection[n] for n in names], rows, returning=("1",),
+                               ignore_conflict_on=ignore_conflict_on)
+    return len(stored)

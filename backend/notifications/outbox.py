@@ -50,12 +50,12 @@ async def enqueue_many(messages: list[dict[str, Any]], now: datetime) -> int:
     wanted = {m["key"]: m for m in messages if m["recipient"]}
     if not wanted:
         return 0
-    rows = [OutboxMessage(idempotency_key=k, channel=m["channel"], recipient=m["recipient"], template=m["template"],
-                          language=m["language"], payload=m["payload"], next_attempt_at=now, created_at=now)
+    rows = [{"idempotency_key": k, "channel": m["channel"], "recipient": m["recipient"], "template": m["template"],
+             "language": m["language"], "payload": m["payload"], "next_attempt_at": now, "created_at": now}
             for k, m in wanted.items()]
     # A key already queued (a replayed sweep) is skipped by the unique index itself, also
     # when another transaction is queueing it right now.
-    return await bulk.insert_models(rows, ignore_conflict_on=("idempotency_key",))
+    return await bulk.insert_values(OutboxMessage, rows, ignore_conflict_on=("idempotency_key",))
 
 
 def backoff(attempts: int) -> timedelta:

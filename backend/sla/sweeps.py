@@ -137,9 +137,10 @@ async def _escalate_batch(rows: list[Grievance], now: datetime, ladders: dict[st
                 await Grievance.filter(id__in=[g.id for g in clear]).update(escalation_due_at=None)
                 outcomes.update({g.id: CLEARED for g in clear})
             if work:
-                await bulk.insert_models([
-                    Escalation(grievance_id=g.id, round=g.escalation_round, level=rung.level, authority=rung.authority,
-                               stage=g.stage.value if g.stage else "", missed_due_at=missed, escalated_at=now)
+                await bulk.insert_values(Escalation, [
+                    {"grievance_id": g.id, "round": g.escalation_round, "level": rung.level,
+                     "authority_id": rung.authority.id, "stage": g.stage.value if g.stage else "", "missed_due_at": missed,
+                     "escalated_at": now}
                     for g, rung, missed, _ in work])
                 events = await commit_locked([(planned, Action.ESCALATE) for *_, planned in work])
                 pairs = sorted({(rung.authority.id, int(g.unit_id)) for g, rung, _, _ in work} - set(told))  # type: ignore[attr-defined]

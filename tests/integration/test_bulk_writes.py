@@ -116,3 +116,19 @@ async def test_record_many_continues_each_chain_like_record_does() -> None:
         assert stored[m.id].hash == m.hash and stored[m.id].seq == m.seq  # ids given back match the rows
     assert stored[made[0].id].data == {"level": 1, "note": "स्तर"}
     assert all([await verify_chain("grievance", 1), await verify_chain("grievance", 2), await verify_chain("unit", 1)])
+
+
+async def test_insert_values_applies_defaults_and_refuses_what_the_model_would() -> None:
+    async with in_transaction():
+        assert await bulk.insert_values(OutboxMessage, [
+            {"idempotency_key": "v1", "channel": OutboxChannel.EMAIL, "recipient": "a@example.org",
+             "template": "escalated_to_you", "next_attempt_at": NOW, "created_at": NOW}]) == 1
+    got = await OutboxMessage.get(idempotency_key="v1")
+    assert (got.channel, got.language, got.payload, got.status, got.attempts, got.sent_at, got.last_error) == (
+        OutboxChannel.EMAIL, "en", {}, OutboxStatus.PENDING, 0, None, "")
+    with pytest.raises(ValueError, match="ntf_outbox.recipient needs a value"):
+        await bulk.insert_values(OutboxMessage, [{"idempotency_key": "v2", "channel": OutboxChannel.SMS,
+                                                  "template": "t", "next_attempt_at": NOW, "created_at": NOW}])
+    with pytest.raises(ValueError, match="has no field colour"):
+        await bulk.insert_values(OutboxMessage, [{"idempotency_key": "v3", "colour": "red"}])
+    assert await OutboxMessage.all().count() == 1
