@@ -126,7 +126,7 @@ async def test_insert_values_applies_defaults_and_refuses_what_the_model_would()
     got = await OutboxMessage.get(idempotency_key="v1")
     assert (got.channel, got.language, got.payload, got.status, got.attempts, got.sent_at, got.last_error) == (
         OutboxChannel.EMAIL, "en", {}, OutboxStatus.PENDING, 0, None, "")
-    with pytest.raises(ValueError, match="ntf_outbox.recipient needs a value"):
+    with pytest.raises(ValueError, match=r"ntf_outbox\.recipient needs a value"):
         await bulk.insert_values(OutboxMessage, [{"idempotency_key": "v2", "channel": OutboxChannel.SMS,
                                                   "template": "t", "next_attempt_at": NOW, "created_at": NOW}])
     with pytest.raises(ValueError, match="has no field colour"):
