@@ -4,9 +4,12 @@ number of grievances. Filters narrow to a channel, a category's subtree or an ar
 a breakdown splits the same figures by channel, category, district or child unit.
 
 Without a filter, flows are read from the subtree rollups (`stats_subtree_fact`: one
-row per unit x day x metric, the whole subtree summed), which give the same numbers
-as joining every office's daily facts below the unit by path, from far fewer rows. A
-filter needs the dimensions only the daily facts keep, so it takes the path join.
+row per unit x day x metric, the whole subtree summed) and pending from the subtree
+stock (`stats_subtree_stock`: one row per unit x filing day), which give the same
+numbers as joining every office's daily facts or stock below the unit by path, from far
+fewer rows; several units' figures (a ranking's children) come from one grouped query
+of each. A filter needs the dimensions only the daily facts and the stock keep, so it
+takes the path join.
 """
 
 from __future__ import annotations
@@ -115,20 +118,37 @@ async def metric_rows(unit_path: str, since: date, until: date, filters: Filters
     return rows
 
 
-async def subtree_rows(unit_ids: list[int], since: date, until: date, group: str = "") -> list[dict[str, Any]]:
+async def subtree_rows(unit_ids: list[int], since: date, until: date, group: str = "",
+                       metrics: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """`metric_rows` without filters, from the subtree rollups: `group` is "", "day" or
-    "unit_id" (the units given, each for its whole subtree)."""
+    "unit_id" (the units given, each for its whole subtree); `metrics`, when given,
+    the only metrics wanted."""
     if not unit_ids:
         return []
     conn = connections.get("default")
     dialect = conn.capabilities.dialect
     assert group in ("", "day", "unit_id")
     select_group = f", t.{group} AS grp" if group else ""
-    marks = _marks(dialect, len(unit_ids) + 2)
+    marks = _marks(dialect, len(unit_ids) + 2 + len(metrics))
+    units, (start, end), wanted = marks[:len(unit_ids)], marks[len(unit_ids):len(unit_ids) + 2], marks[len(unit_ids) + 2:]
+    only = f"AND t.metric IN ({', '.join(wanted)}) " if metrics else ""
     sql = (f"SELECT t.metric AS metric{select_group}, SUM(t.count) AS n, SUM(t.total) AS total "
-           f"FROM stats_subtree_fact t WHERE t.unit_id IN ({', '.join(marks[:-2])}) "
-           f"AND t.day >= {marks[-2]} AND t.day < {marks[-1]} GROUP BY t.metric{', t.' + group if group else ''}")
-    rows: list[dict[str, Any]] = await conn.execute_query_dict(sql, [*unit_ids, since, until])
+           f"FROM stats_subtree_fact t WHERE t.unit_id IN ({', '.join(units)}) "
+           f"AND t.day >= {start} AND t.day < {end} {only}GROUP BY t.metric{', t.' + group if group else ''}")
+    rows: list[dict[str, Any]] = await conn.execute_query_dict(sql, [*unit_ids, since, until, *metrics])
+    return rows
+
+
+async def subtree_stock_rows(unit_ids: list[int]) -> list[dict[str, Any]]:
+    """`stock_rows` without filters for each of the units given (its whole subtree), from
+    the subtree stock: one row per unit (`unit_id`) and filing day still pending."""
+    if not unit_ids:
+        return []
+    conn = connections.get("default")
+    dialect = conn.capabilities.dialect
+    sql = (f"SELECT s.unit_id AS unit_id, s.filed_day AS filed_day, s.count AS n FROM stats_subtree_stock s "
+           f"WHERE s.unit_id IN ({', '.join(_marks(dialect, len(unit_ids)))}) AND s.count <> 0")
+    rows: list[dict[str, Any]] = await conn.execute_query_dict(sql, list(unit_ids))
     return rows
 
 
@@ -184,22 +204,9 @@ def _apply(fig: Figures, rows: list[dict[str, Any]]) -> None:
     fig.median_disposal_days = median_days(histogram)
 
 
-async def figures_for(unit_path: str, since: date, until: date, filters: Filters, today: date) -> Figures:
-    fig = Figures()
-    if filters == NO_FILTER:
-        # The subtree rows carry the share of "Others" as a metric of its own
-        # (`others_received`), which `_apply` adds up like any count.
-        _apply(fig, await subtree_rows([unit_id_of(unit_path)], since, until))
-    else:
-        _apply(fig, await metric_rows(unit_path, since, until, filters))
-        # The share of "Others": received in categories marked as a department's "Others".
-        others = await metric_rows(unit_path, since, until, filters,
-                                    group="(SELECT CASE WHEN c.is_others THEN 1 ELSE 0 END FROM cat_category c "
-                                          "WHERE c.id = f.category_id)")
-        fig.others_received = sum(int(r["n"] or 0) for r in others
-                                  if r["metric"] == "received" and int(r["grp"] or 0))
-    fig.ageing = {name: 0 for name, _, _ in AGE_BANDS}
-    for row in await stock_rows(unit_path, filters):
+def _add_stock(fig: Figures, rows: list[dict[str, Any]], today: date) -> None:
+    """Pending and its ageing from stock rows (filing day, count)."""
+    for row in rows:
         n = int(row["n"] or 0)
         fig.pending += n
         age = (today - _as_date(row["filed_day"])).days
@@ -207,6 +214,46 @@ async def figures_for(unit_path: str, since: date, until: date, filters: Filters
             if age >= low and (high is None or age <= high):
                 fig.ageing[name] += n
                 break
+
+
+async def subtree_figures(unit_ids: list[int], since: date, until: date, today: date) -> dict[int, Figures]:
+    """Each of these units' unfiltered figures (its whole subtree), from one grouped
+    query of the subtree rollups and one of the subtree stock, however many units."""
+    figures = {unit_id: Figures(ageing={name: 0 for name, _, _ in AGE_BANDS}) for unit_id in unit_ids}
+    if not unit_ids:
+        return figures
+    ids = sorted(set(unit_ids))
+    # The subtree rows carry the share of "Others" as a metric of its own
+    # (`others_received`), which `_apply` adds up like any count.
+    if len(ids) == 1:
+        flows: dict[int, list[dict[str, Any]]] = {ids[0]: await subtree_rows(ids, since, until)}
+    else:
+        flows = defaultdict(list)
+        for row in await subtree_rows(ids, since, until, group="unit_id"):
+            flows[int(row["grp"])].append(row)
+    stock: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in await subtree_stock_rows(ids):
+        stock[int(row["unit_id"])].append(row)
+    for unit_id, fig in figures.items():
+        _apply(fig, flows.get(unit_id, []))
+        _add_stock(fig, stock.get(unit_id, []), today)
+    return figures
+
+
+async def figures_for(unit_path: str, since: date, until: date, filters: Filters, today: date) -> Figures:
+    if filters == NO_FILTER:
+        unit_id = unit_id_of(unit_path)
+        return (await subtree_figures([unit_id], since, until, today))[unit_id]
+    fig = Figures()
+    _apply(fig, await metric_rows(unit_path, since, until, filters))
+    # The share of "Others": received in categories marked as a department's "Others".
+    others = await metric_rows(unit_path, since, until, filters,
+                                group="(SELECT CASE WHEN c.is_others THEN 1 ELSE 0 END FROM cat_category c "
+                                      "WHERE c.id = f.category_id)")
+    fig.others_received = sum(int(r["n"] or 0) for r in others
+                              if r["metric"] == "received" and int(r["grp"] or 0))
+    fig.ageing = {name: 0 for name, _, _ in AGE_BANDS}
+    _add_stock(fig, await stock_rows(unit_path, filters), today)
     return fig
 
 
@@ -258,13 +305,16 @@ async def breakdown(actor: Actor, unit_id: int, since: date, until: date, by: Br
     if by is Breakdown.CHILD_UNIT:
         children = {c.path: c for c in await Unit.filter(parent_id=unit.id)}
     if by is Breakdown.CHILD_UNIT and filters == NO_FILTER:
-        # Each child's own subtree rows; `grp` is then the child's id, mapped back to its path.
+        # Each child's own subtree rows and subtree stock; `grp` is then the child's id,
+        # mapped back to its path.
         paths = {c.id: path for path, c in children.items()}
         flows = [{**r, "grp": paths[int(r["grp"])]}
-                 for r in await subtree_rows(sorted(paths), since, until, group="unit_id")]
+                 for r in await subtree_rows(sorted(paths), since, until, group="unit_id",
+                                             metrics=("received", "disposed", "resolved"))]
+        stock = [{"n": r["n"], "grp": paths[int(r["unit_id"])]} for r in await subtree_stock_rows(sorted(paths))]
     else:
         flows = await metric_rows(unit.path, since, until, filters, group=group.format(a="f"))
-    stock = await stock_rows(unit.path, filters, group=group.format(a="s"))
+        stock = await stock_rows(unit.path, filters, group=group.format(a="s"))
 
     def key_of(value: Any) -> str | None:
         if by is not Breakdown.CHILD_UNIT:
