@@ -354,7 +354,8 @@ async def trend(actor: Actor, unit_id: int, since: date, until: date, filters: F
     """Received, disposed and resolved per day over the period (days with none omitted)."""
     check_period(since, until)
     unit = await unit_for(actor, unit_id)
-    rows = (await subtree_rows([unit.id], since, until, group="day") if filters == NO_FILTER
+    rows = (await subtree_rows([unit.id], since, until, group="day", metrics=("received", "disposed", "resolved"))
+            if filters == NO_FILTER
             else await metric_rows(unit.path, since, until, filters, group="f.day"))
     days: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:

@@ -229,8 +229,8 @@ async def joined(unit: Unit, since: date, until: date, today: date) -> Figures:
 async def assert_grouped_reads_equal_the_path_join(viewer: Actor, top: Unit, since: date, until: date,
                                                    today: date) -> int:
     """For `top` and every unit below it: the subtree stock per filing day is the pending
-    stock joined by path; the headline, the children's figures read at once, the
-    child-unit breakdown and the ranking's figures and scores are the path join's.
+    stock joined by path; the headline, the trend, the children's figures read at once,
+    the child-unit breakdown and the ranking's figures and scores are the path join's.
     Returns how many units had children (so the caller knows something was compared)."""
     top = await Unit.get(id=top.id)
     compared = 0
@@ -242,6 +242,14 @@ async def assert_grouped_reads_equal_the_path_join(viewer: Actor, top: Unit, sin
             == +stock, unit.code
         expected = await joined(unit, since, until, today)
         assert await figures_for(unit.path, since, until, NO_FILTER, today) == expected, unit.code
+        days: dict[date, list[int]] = {}
+        for row in await metric_rows(unit.path, since, until, NO_FILTER, group="f.day"):
+            column = {"received": 0, "disposed": 1, "resolved": 2}.get(str(row["metric"]))
+            if column is not None:
+                days.setdefault(dashboard._as_date(row["grp"]), [0, 0, 0])[column] += int(row["n"])
+        assert [(p.day, p.received, p.disposed, p.resolved)
+                for p in await dashboard.trend(viewer, unit.id, since, until, NO_FILTER)] \
+            == [(day, *values) for day, values in sorted(days.items())], unit.code
         children = await Unit.filter(parent_id=unit.id).order_by("code")
         if not children:
             continue
