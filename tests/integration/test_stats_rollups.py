@@ -384,10 +384,15 @@ async def test_grouped_subtree_reads_equal_the_path_join_through_refreshes_and_r
     today = end.date()
     since, until = START.date(), today + timedelta(days=1)
     assert await assert_grouped_reads_equal_the_path_join(cell, tree.state, since, until, today) >= 2
-    # A shorter period and a later "today" (other ageing bands) agree as well.
+    # A shorter period and a later "today" (other ageing bands) agree as well, and so
+    # does a "today" before some filing days (pending, but in no age band).
     later_today = today + timedelta(days=20)
     assert await assert_grouped_reads_equal_the_path_join(
         cell, tree.state, (START + timedelta(days=12)).date(), (START + timedelta(days=30)).date(), later_today)
+    early = START.date() + timedelta(days=9)
+    assert await assert_grouped_reads_equal_the_path_join(cell, tree.state, since, until, early)
+    early_state = await figures_for(tree.state.path, since, until, NO_FILTER, early)
+    assert sum(early_state.ageing.values()) < early_state.pending
     state = await figures_for(tree.state.path, since, until, NO_FILTER, today)
     assert state.pending and state.disposed and state.others_received and sum(state.ageing.values()) == state.pending
 
