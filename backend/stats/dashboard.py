@@ -139,19 +139,6 @@ async def subtree_rows(unit_ids: list[int], since: date, until: date, group: str
     return rows
 
 
-async def subtree_stock_rows(unit_ids: list[int]) -> list[dict[str, Any]]:
-    """`stock_rows` without filters for each of the units given (its whole subtree), from
-    the subtree stock: one row per unit (`unit_id`) and filing day still pending."""
-    if not unit_ids:
-        return []
-    conn = connections.get("default")
-    dialect = conn.capabilities.dialect
-    sql = (f"SELECT s.unit_id AS unit_id, s.filed_day AS filed_day, s.count AS n FROM stats_subtree_stock s "
-           f"WHERE s.unit_id IN ({', '.join(_marks(dialect, len(unit_ids)))}) AND s.count <> 0")
-    rows: list[dict[str, Any]] = await conn.execute_query_dict(sql, list(unit_ids))
-    return rows
-
-
 async def subtree_pending(unit_ids: list[int]) -> dict[int, int]:
     """Each unit's pending now (its whole subtree), from the subtree stock."""
     if not unit_ids:
