@@ -221,7 +221,7 @@ def cmd_stats_rebuild(args: argparse.Namespace) -> None:
 
     settings = _settings()
     rows = _run(_with_db(settings, rebuild_all))
-    print(f"subtree rollups rebuilt from the daily facts: {rows} rows")
+    print(f"subtree rollups rebuilt from the daily facts and the pending stock: {rows} fact rows")
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> None:
@@ -348,7 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="statistics rollups tools")
     stats = p.add_subparsers(dest="stats_command", required=True, metavar="STATS_COMMAND")
-    r = stats.add_parser("rebuild", help="rebuild every unit's subtree rollups from the daily facts (idempotent)")
+    r = stats.add_parser("rebuild", help="rebuild every unit's subtree rollups from the daily facts and the pending "
+                                           "stock (idempotent)")
     r.set_defaults(func=cmd_stats_rebuild)
 
     p = sub.add_parser("backup", help="write the database and the attachments to one archive (online)")

@@ -4,16 +4,19 @@ number of grievances. Filters narrow to a channel, a category's subtree or an ar
 a breakdown splits the same figures by channel, category, district or child unit.
 
 Without a filter, flows are read from the subtree rollups (`stats_subtree_fact`: one
-row per unit x day x metric, the whole subtree summed), which give the same numbers
-as joining every office's daily facts below the unit by path, from far fewer rows. A
-filter needs the dimensions only the daily facts keep, so it takes the path join.
+row per unit x day x metric, the whole subtree summed) and pending from the subtree
+stock (`stats_subtree_stock`: one row per unit x filing day), which give the same
+numbers as joining every office's daily facts or stock below the unit by path, from far
+fewer rows; several units' figures (a ranking's children) come from one grouped query
+of each. A filter needs the dimensions only the daily facts and the stock keep, so it
+takes the path join.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -115,20 +118,60 @@ async def metric_rows(unit_path: str, since: date, until: date, filters: Filters
     return rows
 
 
-async def subtree_rows(unit_ids: list[int], since: date, until: date, group: str = "") -> list[dict[str, Any]]:
+async def subtree_rows(unit_ids: list[int], since: date, until: date, group: str = "",
+                       metrics: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """`metric_rows` without filters, from the subtree rollups: `group` is "", "day" or
-    "unit_id" (the units given, each for its whole subtree)."""
+    "unit_id" (the units given, each for its whole subtree); `metrics`, when given,
+    the only metrics wanted."""
     if not unit_ids:
         return []
     conn = connections.get("default")
     dialect = conn.capabilities.dialect
     assert group in ("", "day", "unit_id")
     select_group = f", t.{group} AS grp" if group else ""
-    marks = _marks(dialect, len(unit_ids) + 2)
+    marks = _marks(dialect, len(unit_ids) + 2 + len(metrics))
+    units, (start, end), wanted = marks[:len(unit_ids)], marks[len(unit_ids):len(unit_ids) + 2], marks[len(unit_ids) + 2:]
+    only = f"AND t.metric IN ({', '.join(wanted)}) " if metrics else ""
     sql = (f"SELECT t.metric AS metric{select_group}, SUM(t.count) AS n, SUM(t.total) AS total "
-           f"FROM stats_subtree_fact t WHERE t.unit_id IN ({', '.join(marks[:-2])}) "
-           f"AND t.day >= {marks[-2]} AND t.day < {marks[-1]} GROUP BY t.metric{', t.' + group if group else ''}")
-    rows: list[dict[str, Any]] = await conn.execute_query_dict(sql, [*unit_ids, since, until])
+           f"FROM stats_subtree_fact t WHERE t.unit_id IN ({', '.join(units)}) "
+           f"AND t.day >= {start} AND t.day < {end} {only}GROUP BY t.metric{', t.' + group if group else ''}")
+    rows: list[dict[str, Any]] = await conn.execute_query_dict(sql, [*unit_ids, since, until, *metrics])
+    return rows
+
+
+async def subtree_pending(unit_ids: list[int]) -> dict[int, int]:
+    """Each unit's pending now (its whole subtree), from the subtree stock."""
+    if not unit_ids:
+        return {}
+    conn = connections.get("default")
+    dialect = conn.capabilities.dialect
+    sql = (f"SELECT s.unit_id AS unit_id, SUM(s.count) AS n FROM stats_subtree_stock s "
+           f"WHERE s.unit_id IN ({', '.join(_marks(dialect, len(unit_ids)))}) GROUP BY s.unit_id")
+    return {int(r["unit_id"]): int(r["n"] or 0) for r in await conn.execute_query_dict(sql, list(unit_ids))}
+
+
+async def subtree_ageing_rows(unit_ids: list[int], today: date) -> list[dict[str, Any]]:
+    """Each unit's pending stock summed per age band (`band`, "" for a filing day after
+    `today`) in SQL: a few rows per unit instead of one per filing day. The bands are
+    turned into filing-day bounds here, so the database compares dates only."""
+    if not unit_ids:
+        return []
+    conn = connections.get("default")
+    dialect = conn.capabilities.dialect
+    cases, bounds = [], []
+    for name, low, high in AGE_BANDS:
+        if high is None:
+            cases.append("WHEN s.filed_day <= {} THEN '" + name + "'")
+            bounds.append(today - timedelta(days=low))
+        else:
+            cases.append("WHEN s.filed_day <= {} AND s.filed_day >= {} THEN '" + name + "'")
+            bounds += [today - timedelta(days=low), today - timedelta(days=high)]
+    marks = _marks(dialect, len(bounds) + len(unit_ids))
+    band = f"CASE {' '.join(cases)} ELSE '' END".format(*marks[:len(bounds)])
+    sql = (f"SELECT b.unit_id AS unit_id, b.band AS band, SUM(b.n) AS n FROM "
+           f"(SELECT s.unit_id AS unit_id, {band} AS band, s.count AS n FROM stats_subtree_stock s "
+           f"WHERE s.unit_id IN ({', '.join(marks[len(bounds):])}) AND s.count <> 0) b GROUP BY b.unit_id, b.band")
+    rows: list[dict[str, Any]] = await conn.execute_query_dict(sql, [*bounds, *unit_ids])
     return rows
 
 
@@ -184,22 +227,9 @@ def _apply(fig: Figures, rows: list[dict[str, Any]]) -> None:
     fig.median_disposal_days = median_days(histogram)
 
 
-async def figures_for(unit_path: str, since: date, until: date, filters: Filters, today: date) -> Figures:
-    fig = Figures()
-    if filters == NO_FILTER:
-        # The subtree rows carry the share of "Others" as a metric of its own
-        # (`others_received`), which `_apply` adds up like any count.
-        _apply(fig, await subtree_rows([unit_id_of(unit_path)], since, until))
-    else:
-        _apply(fig, await metric_rows(unit_path, since, until, filters))
-        # The share of "Others": received in categories marked as a department's "Others".
-        others = await metric_rows(unit_path, since, until, filters,
-                                    group="(SELECT CASE WHEN c.is_others THEN 1 ELSE 0 END FROM cat_category c "
-                                          "WHERE c.id = f.category_id)")
-        fig.others_received = sum(int(r["n"] or 0) for r in others
-                                  if r["metric"] == "received" and int(r["grp"] or 0))
-    fig.ageing = {name: 0 for name, _, _ in AGE_BANDS}
-    for row in await stock_rows(unit_path, filters):
+def _add_stock(fig: Figures, rows: list[dict[str, Any]], today: date) -> None:
+    """Pending and its ageing from stock rows (filing day, count)."""
+    for row in rows:
         n = int(row["n"] or 0)
         fig.pending += n
         age = (today - _as_date(row["filed_day"])).days
@@ -207,6 +237,47 @@ async def figures_for(unit_path: str, since: date, until: date, filters: Filters
             if age >= low and (high is None or age <= high):
                 fig.ageing[name] += n
                 break
+
+
+async def subtree_figures(unit_ids: list[int], since: date, until: date, today: date) -> dict[int, Figures]:
+    """Each of these units' unfiltered figures (its whole subtree), from one grouped
+    query of the subtree rollups and one of the subtree stock, however many units."""
+    figures = {unit_id: Figures(ageing={name: 0 for name, _, _ in AGE_BANDS}) for unit_id in unit_ids}
+    if not unit_ids:
+        return figures
+    ids = sorted(set(unit_ids))
+    # The subtree rows carry the share of "Others" as a metric of its own
+    # (`others_received`), which `_apply` adds up like any count.
+    if len(ids) == 1:
+        flows: dict[int, list[dict[str, Any]]] = {ids[0]: await subtree_rows(ids, since, until)}
+    else:
+        flows = defaultdict(list)
+        for row in await subtree_rows(ids, since, until, group="unit_id"):
+            flows[int(row["grp"])].append(row)
+    for unit_id, fig in figures.items():
+        _apply(fig, flows.get(unit_id, []))
+    for row in await subtree_ageing_rows(ids, today):
+        fig, n, band = figures[int(row["unit_id"])], int(row["n"] or 0), str(row["band"])
+        fig.pending += n
+        if band:
+            fig.ageing[band] += n
+    return figures
+
+
+async def figures_for(unit_path: str, since: date, until: date, filters: Filters, today: date) -> Figures:
+    if filters == NO_FILTER:
+        unit_id = unit_id_of(unit_path)
+        return (await subtree_figures([unit_id], since, until, today))[unit_id]
+    fig = Figures()
+    _apply(fig, await metric_rows(unit_path, since, until, filters))
+    # The share of "Others": received in categories marked as a department's "Others".
+    others = await metric_rows(unit_path, since, until, filters,
+                                group="(SELECT CASE WHEN c.is_others THEN 1 ELSE 0 END FROM cat_category c "
+                                      "WHERE c.id = f.category_id)")
+    fig.others_received = sum(int(r["n"] or 0) for r in others
+                              if r["metric"] == "received" and int(r["grp"] or 0))
+    fig.ageing = {name: 0 for name, _, _ in AGE_BANDS}
+    _add_stock(fig, await stock_rows(unit_path, filters), today)
     return fig
 
 
@@ -258,13 +329,17 @@ async def breakdown(actor: Actor, unit_id: int, since: date, until: date, by: Br
     if by is Breakdown.CHILD_UNIT:
         children = {c.path: c for c in await Unit.filter(parent_id=unit.id)}
     if by is Breakdown.CHILD_UNIT and filters == NO_FILTER:
-        # Each child's own subtree rows; `grp` is then the child's id, mapped back to its path.
+        # Each child's own subtree rows and subtree stock; `grp` is then the child's id,
+        # mapped back to its path.
         paths = {c.id: path for path, c in children.items()}
         flows = [{**r, "grp": paths[int(r["grp"])]}
-                 for r in await subtree_rows(sorted(paths), since, until, group="unit_id")]
+                 for r in await subtree_rows(sorted(paths), since, until, group="unit_id",
+                                             metrics=("received", "disposed", "resolved"))]
+        stock: list[dict[str, Any]] = [{"n": n, "grp": paths[unit_id]}
+                                       for unit_id, n in (await subtree_pending(sorted(paths))).items()]
     else:
         flows = await metric_rows(unit.path, since, until, filters, group=group.format(a="f"))
-    stock = await stock_rows(unit.path, filters, group=group.format(a="s"))
+        stock = await stock_rows(unit.path, filters, group=group.format(a="s"))
 
     def key_of(value: Any) -> str | None:
         if by is not Breakdown.CHILD_UNIT:
@@ -304,7 +379,8 @@ async def trend(actor: Actor, unit_id: int, since: date, until: date, filters: F
     """Received, disposed and resolved per day over the period (days with none omitted)."""
     check_period(since, until)
     unit = await unit_for(actor, unit_id)
-    rows = (await subtree_rows([unit.id], since, until, group="day") if filters == NO_FILTER
+    rows = (await subtree_rows([unit.id], since, until, group="day", metrics=("received", "disposed", "resolved"))
+            if filters == NO_FILTER
             else await metric_rows(unit.path, since, until, filters, group="f.day"))
     days: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:

@@ -72,6 +72,25 @@ class PendingStock(Model):
         unique_together = (("unit_id", "category_id", "channel", "district", "filed_day"),)
 
 
+class SubtreeStock(Model):
+    """A unit's whole subtree's pending stock (the unit's own included) per filing day,
+    without the category, channel and district dimensions: what an unfiltered dashboard,
+    child-unit breakdown or ranking reads for pending and its ageing, one unit's rows
+    instead of every office's stock below it joined by path. Derived from
+    `PendingStock` like `SubtreeFact` from `DailyFact` (`backend.stats.subtree`): the
+    refresher adds each change of the stock to the office and its ancestors in the same
+    transaction, and a restructure rebuilds the units whose subtree changed."""
+
+    id = fields.BigIntField(primary_key=True)
+    unit_id = fields.IntField()
+    filed_day = fields.DateField()
+    count = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "stats_subtree_stock"
+        unique_together = (("unit_id", "filed_day"),)
+
+
 class StatsPlacement(Model):
     """Where a grievance is counted in the pending stock (unit_id null: not pending)."""
 

@@ -3,7 +3,7 @@ past the stored cursors, in batches, and add what they count (`backend.stats.fac
 to the daily facts; move each touched grievance's place in the pending stock to where
 it is now. Cursors, facts and placements change in one transaction, under a lock on the
 cursor rows, so a batch is applied exactly once however many workers run the job. The
-subtree rollups get the same counts in the same transaction.
+subtree rollups (facts and stock) get the same counts in the same transaction.
 
 Events are read only once they are SETTLE old: ids are taken when a transaction inserts
 and become visible when it commits, so a newer id may be visible before an older one;
@@ -26,7 +26,7 @@ from backend.grievances.states import PENDING
 from backend.grievances.transitions import OBJECT_TYPE
 from backend.stats.facts import DISPOSED_STATES, Count, district_of, event_counts, feedback_counts
 from backend.stats.models import StatsCursor
-from backend.stats.subtree import add_facts
+from backend.stats.subtree import add_facts, add_stock
 
 T = TypeVar("T")
 SETTLE = timedelta(seconds=60)
@@ -164,6 +164,11 @@ async def _place(conn: Any, touched: list[Grievance]) -> None:
             f"INSERT INTO stats_pending_stock (unit_id, category_id, channel, district, filed_day, count) "
             f"VALUES ({_marks(dialect, 6)}) ON CONFLICT (unit_id, category_id, channel, district, filed_day) "
             f"DO UPDATE SET count = stats_pending_stock.count + excluded.count", changes)
+    # The same changes for the office and each unit above it (`backend.stats.subtree`).
+    per_day: dict[tuple[int, date], int] = defaultdict(int)
+    for (unit_id, _category, _channel, _district, filed_day), d in delta.items():
+        per_day[(unit_id, filed_day)] += d
+    await add_stock(conn, {k: d for k, d in per_day.items() if d})
     await conn.execute_many(
         f"INSERT INTO stats_placement (grievance_id, unit_id, category_id, channel, district, filed_day) "
         f"VALUES ({_marks(dialect, 6)}) ON CONFLICT (grievance_id) DO UPDATE SET unit_id = excluded.unit_id, "

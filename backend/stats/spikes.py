@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import Membership
@@ -129,9 +129,10 @@ async def alerts_for(actor: Actor, unit_id: int, *, since: date) -> list[AlertVi
     if unit is None:
         raise not_found("Unit")
     require(actor, Permission.VIEW_GRIEVANCES, unit.path)
-    departments = await Unit.filter(path__startswith=unit.path).values_list("id", flat=True)
+    # The units below as a subquery: a state has hundreds, each a bound parameter otherwise.
+    departments = Subquery(Unit.filter(path__startswith=unit.path).values("id"))
     districts = [str(code) for code in (unit.area_codes or [])]
-    query = Q(department_id__in=list(departments))
+    query = Q(department_id__in=departments)
     for code in districts:
         query |= Q(district=code) | Q(district__startswith=f"{code}-")
     alerts = await SpikeAlert.filter(query, week_start__gte=since).order_by("-week_start", "-score").limit(100)

@@ -1,16 +1,18 @@
 """Subtree rollups: each unit's figures per day and metric, summed over every office in
 its subtree, so that an unfiltered dashboard reads one unit's rows instead of joining
 every office's facts below it by path (a state over a 30-day period: ~675,000 daily-fact
-rows at 1 M grievances, ~2,500 subtree rows).
+rows at 1 M grievances, ~2,500 subtree rows). The pending stock has its subtree version
+too (`stats_subtree_stock`: unit x filing day), kept and rebuilt the same way, so that
+pending and its ageing are one unit's rows instead of its whole subtree's stock.
 
 Two ways keep `stats_subtree_fact` equal to "the daily facts of every office whose path
-starts with the unit's path":
+starts with the unit's path" (and `stats_subtree_stock` equal to that pending stock):
 - the refresher adds each batch's facts to the office and each of its ancestors (from
   the office's materialised path, read under the refresher's lock), in the transaction
   that adds them to the daily facts (`add_facts`);
 - a restructure changes which ancestors an office's history counts for; once it has
   committed, `rebuild_subtree` recomputes the affected units' rows from the daily facts
-  in one transaction. It takes the refresher's lock (the cursor rows), so a batch's
+  and the pending stock in one transaction. It takes the refresher's lock (the cursor rows), so a batch's
   additions are either in the facts it reads or made afterwards along the new paths.
 `rebuild_all` recomputes every unit (the migration's data step does the same in SQL; an
 operator runs `grievance stats rebuild` if a process died between a restructure's commit
@@ -59,6 +61,17 @@ FILL_ALL = _INSERT + _SELECT.format(targets="", offices="", and_offices="")
 # Only the facts of offices in the targets' subtrees are summed (a move's rebuild reads
 # those of two districts, not the whole state's).
 _OFFICES = "unit_id IN (SELECT o.id FROM org_unit o JOIN org_unit a ON o.path LIKE a.path || '%' WHERE a.id IN ({}))"
+# The same for the pending stock: per office and filing day, added to every target above.
+# Rows whose count is back to zero (everything filed that day disposed of) are left out.
+_STOCK = (
+    "INSERT INTO stats_subtree_stock (unit_id, filed_day, count) "
+    "SELECT a.id, s.filed_day, SUM(s.n) FROM "
+    "(SELECT unit_id, filed_day, SUM(count) AS n FROM stats_pending_stock WHERE count <> 0 {and_offices}"
+    " GROUP BY unit_id, filed_day) s "
+    "JOIN org_unit o ON o.id = s.unit_id JOIN org_unit a ON o.path LIKE a.path || '%' {targets} "
+    "GROUP BY a.id, s.filed_day"
+)
+FILL_STOCK_ALL = _STOCK.format(targets="", and_offices="")
 
 
 def ancestors(path: str) -> list[int]:
@@ -76,11 +89,8 @@ async def add_facts(conn: Any, facts: Facts) -> None:
     if not facts:
         return
     dialect = conn.capabilities.dialect
-    offices = sorted({key[1] for key in facts})
     categories = sorted({key[2] for key in facts if key[5] == "received"})
-    rows = await conn.execute_query_dict(
-        f"SELECT id, path FROM org_unit WHERE id IN ({_marks(dialect, len(offices))})", offices)
-    chains = {int(r["id"]): ancestors(str(r["path"])) for r in rows}
+    chains = await _chains(conn, sorted({key[1] for key in facts}))
     others: set[int] = set()
     if categories:
         found = await conn.execute_query_dict(
@@ -103,6 +113,34 @@ async def add_facts(conn: Any, facts: Facts) -> None:
         [[*key, c, t] for key, (c, t) in sorted(cells.items())])
 
 
+async def _chains(conn: Any, offices: Sequence[int]) -> dict[int, list[int]]:
+    """Each office's ancestors (itself included) from its materialised path as it is now."""
+    dialect = conn.capabilities.dialect
+    rows = await conn.execute_query_dict(
+        f"SELECT id, path FROM org_unit WHERE id IN ({_marks(dialect, len(offices))})", list(offices))
+    return {int(r["id"]): ancestors(str(r["path"])) for r in rows}
+
+
+async def add_stock(conn: Any, changes: Mapping[tuple[int, date], int]) -> None:
+    """Add a refresher batch's changes of the pending stock ((office, filing day) ->
+    how many more pending) to the office's subtree stock and each of its ancestors'.
+    Runs inside the refresher's transaction, under its lock."""
+    if not changes:
+        return
+    dialect = conn.capabilities.dialect
+    chains = await _chains(conn, sorted({office for office, _ in changes}))
+    cells: dict[tuple[int, date], int] = defaultdict(int)
+    for (office, filed_day), delta in changes.items():
+        for unit_id in chains.get(office, []):
+            cells[(unit_id, filed_day)] += delta
+    rows = [[unit_id, filed_day, delta] for (unit_id, filed_day), delta in sorted(cells.items()) if delta]
+    if rows:
+        await conn.execute_many(
+            f"INSERT INTO stats_subtree_stock (unit_id, filed_day, count) VALUES ({_marks(dialect, 3)}) "
+            f"ON CONFLICT (unit_id, filed_day) DO UPDATE SET count = stats_subtree_stock.count + excluded.count",
+            rows)
+
+
 async def _lock() -> None:
     for name in CURSORS:
         await StatsCursor.get_or_create(name=name)
@@ -110,8 +148,8 @@ async def _lock() -> None:
 
 
 async def rebuild_subtree(unit_ids: Iterable[int]) -> int:
-    """Recompute these units' subtree rows from the daily facts (idempotent). Returns
-    how many rows they now have."""
+    """Recompute these units' subtree rows from the daily facts and their subtree stock
+    from the pending stock (idempotent). Returns how many subtree-fact rows they now have."""
     ids = sorted(set(unit_ids))
     if not ids:
         return 0
@@ -128,17 +166,23 @@ async def rebuild_subtree(unit_ids: Iterable[int]) -> int:
                                 targets=f"WHERE a.id IN ({copies[3]})")
         sql = _INSERT + flows + " UNION ALL " + others
         await conn.execute_query(sql, ids * 4)
+        await conn.execute_query(f"DELETE FROM stats_subtree_stock WHERE unit_id IN ({marks})", ids)
+        stock = _STOCK.format(and_offices="AND " + _OFFICES.format(copies[0]), targets=f"WHERE a.id IN ({copies[1]})")
+        await conn.execute_query(stock, ids * 2)
         rows = await conn.execute_query_dict(
             f"SELECT COUNT(*) AS n FROM stats_subtree_fact WHERE unit_id IN ({marks})", ids)
     return int(rows[0]["n"])
 
 
 async def rebuild_all() -> int:
-    """Recompute every unit's subtree rows from the daily facts. Returns the row count."""
+    """Recompute every unit's subtree rows and subtree stock. Returns the subtree-fact
+    row count."""
     async with in_transaction() as conn:
         await _lock()
         await conn.execute_query("DELETE FROM stats_subtree_fact")
         await conn.execute_query(FILL_ALL)
+        await conn.execute_query("DELETE FROM stats_subtree_stock")
+        await conn.execute_query(FILL_STOCK_ALL)
         rows = await conn.execute_query_dict("SELECT COUNT(*) AS n FROM stats_subtree_fact")
     return int(rows[0]["n"])
 

@@ -30,6 +30,10 @@ async def test_the_head_sees_the_alert(client: httpx.AsyncClient, settings: Sett
     nodal_b = await sign_in(client, "nodal_b", PASSWORD)
     seen = (await gql(client, ALERTS, {"u": str(w.tree.district_b.id), "s": since}, token=nodal_b))["data"]["spikeAlerts"]
     assert len(seen["alerts"]) == 1
+    # District A is neither the category's department (nor above it) nor serves BR-B.
+    nodal_a = await sign_in(client, "nodal_a", PASSWORD)
+    unseen = (await gql(client, ALERTS, {"u": str(w.tree.district_a.id), "s": since}, token=nodal_a))["data"]["spikeAlerts"]
+    assert unseen == {"__typename": "SpikeAlerts", "alerts": []}
     officer = await sign_in(client, "officer_a", PASSWORD)
     refused = (await gql(client, ALERTS, {"u": str(w.tree.dept.id), "s": since}, token=officer))["data"]["spikeAlerts"]
     assert refused == {"__typename": "OperationError", "code": "FORBIDDEN"}

@@ -41,7 +41,7 @@ from backend.audit.services import _digest, _hashed_fields
 from backend.grievances.channels import Channel, format_number
 from backend.grievances.review_chain import review_chain
 from backend.stats.facts import district_of, event_counts, feedback_counts
-from backend.stats.subtree import FILL_ALL
+from backend.stats.subtree import FILL_ALL, FILL_STOCK_ALL
 
 CHANNELS = [(Channel.WEB, 45), (Channel.WHATSAPP, 14), (Channel.PHONE, 15), (Channel.POST, 8), (Channel.EMAIL, 5),
             (Channel.COUNTER, 6), (Channel.IN_PERSON, 4), (Channel.UPSTREAM, 3)]
@@ -474,6 +474,8 @@ async def generate(database_url: str, size: int, seed: int, now: datetime) -> di
         # The subtree rollups of every unit, from all the daily facts (the demo's included).
         await conn.execute("DELETE FROM stats_subtree_fact")
         await conn.execute(FILL_ALL)
+        await conn.execute("DELETE FROM stats_subtree_stock")
+        await conn.execute(FILL_STOCK_ALL)
         for (channel, year), last in gen.numbers.items():
             await conn.execute("INSERT INTO grv_number_sequence (unit_code, channel, year, last_value) VALUES ($1, $2, $3, $4) "
                                "ON CONFLICT (unit_code, channel, year) DO UPDATE SET last_value = excluded.last_value",
@@ -483,7 +485,8 @@ async def generate(database_url: str, size: int, seed: int, now: datetime) -> di
             await conn.execute("INSERT INTO stats_cursor (name, last_id) VALUES ($1, (SELECT coalesce(max(id), 0) FROM "
                                f"{table})) ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id", name)
         for table in ("acct_citizen", "grv_grievance", "audit_event", "grv_report", "grv_review_step", "ntf_outbox",
-                      "fb_feedback", "stats_placement", "stats_daily_fact", "stats_pending_stock", "stats_subtree_fact"):
+                      "fb_feedback", "stats_placement", "stats_daily_fact", "stats_pending_stock", "stats_subtree_fact",
+                      "stats_subtree_stock"):
             await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                f"(SELECT coalesce(max(id), 1) FROM {table}))")
     await conn.execute("VACUUM ANALYZE")

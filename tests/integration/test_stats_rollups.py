@@ -2,7 +2,11 @@
 log and the feedback, for a generated history (fixed seed), for several subtrees and
 periods and filters; a refresh is applied exactly once; nothing is read before it settles.
 The subtree rollups an unfiltered dashboard reads agree with the same recomputation and
-with the daily facts joined by path, also after a unit moves to another parent."""
+with the daily facts joined by path, also after a unit moves to another parent; so does
+the subtree stock with the pending stock joined by path, and every unit's headline, its
+children's figures read at once (the ranking), its child-unit breakdown and its ranking
+equal what the path join gives, after the refresher adds facts and after a move and a
+merge."""
 
 from __future__ import annotations
 
@@ -26,10 +30,23 @@ from backend.orgs.models import Unit
 from backend.orgs.services import merge_units, move_subtree
 from backend.settings import Settings
 from backend.sla.sweeps import escalate_due
+from backend.stats import dashboard, subtree
 from backend.stats import refresh as stats
-from backend.stats import subtree
-from backend.stats.dashboard import AGE_BANDS, NO_FILTER, Filters, figures_for, metric_rows, subtree_rows
-from backend.stats.models import DailyFact, SubtreeFact
+from backend.stats.dashboard import (
+    AGE_BANDS,
+    NO_FILTER,
+    Breakdown,
+    BreakdownRow,
+    Figures,
+    Filters,
+    figures_for,
+    metric_rows,
+    stock_rows,
+    subtree_figures,
+    subtree_rows,
+)
+from backend.stats.models import DailyFact, SubtreeFact, SubtreeStock
+from backend.stats.ranking import Rules, rank_children, score
 from tests.conftest import NOW
 from tests.factories import LifecycleWorld, actor_for, lifecycle_world
 
@@ -192,6 +209,62 @@ async def subtree_table() -> set[tuple[int, date, str, int, int]]:
     return {(r.unit_id, r.day, r.metric, r.count, r.total) for r in await SubtreeFact.all() if (r.count, r.total) != (0, 0)}
 
 
+async def subtree_stock_table() -> set[tuple[int, date, int]]:
+    return {(r.unit_id, r.filed_day, r.count) for r in await SubtreeStock.all() if r.count}
+
+
+async def joined(unit: Unit, since: date, until: date, today: date) -> Figures:
+    """A unit's unfiltered figures the long way: every office's daily facts and pending
+    stock below it joined by path (the route a filtered dashboard takes)."""
+    fig = Figures(ageing={name: 0 for name, _, _ in AGE_BANDS})
+    dashboard._apply(fig, await metric_rows(unit.path, since, until, NO_FILTER))
+    others = await metric_rows(unit.path, since, until, NO_FILTER, group=(
+        "(SELECT CASE WHEN c.is_others THEN 1 ELSE 0 END FROM cat_category c WHERE c.id = f.category_id)"))
+    fig.others_received = sum(int(r["n"]) for r in others if r["metric"] == "received" and int(r["grp"]))
+    dashboard._add_stock(fig, await stock_rows(unit.path, NO_FILTER), today)
+    return fig
+
+
+async def assert_grouped_reads_equal_the_path_join(viewer: Actor, top: Unit, since: date, until: date,
+                                                   today: date) -> int:
+    """For `top` and every unit below it: the subtree stock per filing day is the pending
+    stock joined by path; the headline, the trend, the children's figures read at once,
+    the child-unit breakdown and the ranking's figures and scores are the path join's.
+    Returns how many units had children (so the caller knows something was compared)."""
+    top = await Unit.get(id=top.id)
+    compared = 0
+    for unit in await Unit.filter(path__startswith=top.path).order_by("path"):
+        stock: Counter[date] = Counter()
+        for row in await stock_rows(unit.path, NO_FILTER):
+            stock[dashboard._as_date(row["filed_day"])] += int(row["n"])
+        assert {r.filed_day: r.count for r in await SubtreeStock.filter(unit_id=unit.id) if r.count} == +stock, unit.code
+        expected = await joined(unit, since, until, today)
+        assert await figures_for(unit.path, since, until, NO_FILTER, today) == expected, unit.code
+        days: dict[date, list[int]] = {}
+        for row in await metric_rows(unit.path, since, until, NO_FILTER, group="f.day"):
+            column = {"received": 0, "disposed": 1, "resolved": 2}.get(str(row["metric"]))
+            if column is not None:
+                days.setdefault(dashboard._as_date(row["grp"]), [0, 0, 0])[column] += int(row["n"])
+        assert [(p.day, p.received, p.disposed, p.resolved)
+                for p in await dashboard.trend(viewer, unit.id, since, until, NO_FILTER)] \
+            == [(day, *values) for day, values in sorted(days.items())], unit.code
+        children = await Unit.filter(parent_id=unit.id).order_by("code")
+        if not children:
+            continue
+        compared += 1
+        each = {c.id: await joined(c, since, until, today) for c in children}
+        assert await subtree_figures([c.id for c in children], since, until, today) == each, unit.code
+        rows = await dashboard.breakdown(viewer, unit.id, since, until, Breakdown.CHILD_UNIT, NO_FILTER)
+        assert rows == sorted([BreakdownRow(c.code, c.id, each[c.id].received, each[c.id].disposed,
+                                            each[c.id].resolved, each[c.id].pending) for c in children],
+                              key=lambda r: (-r.received, r.key)), unit.code
+        small = Rules(min_handled=1, min_disposed=1, min_answers=1)
+        for ranked in await rank_children(unit, since, until, today, small):
+            assert ranked.figures == each[ranked.unit.id], ranked.unit.code
+            assert ranked.score == score(ranked.unit, each[ranked.unit.id], small).score, ranked.unit.code
+    return compared
+
+
 async def test_rollups_equal_a_raw_recomputation(settings: Settings) -> None:
     w = await lifecycle_world(settings)
     # One category is its department's "Others", so the subtree rows' share of it is checked.
@@ -227,9 +300,10 @@ async def test_rollups_equal_a_raw_recomputation(settings: Settings) -> None:
     others = await Grievance.filter(category_id=w.other_leaf.id).count()
     assert others and state.others_received == others
     # What the refresher kept batch by batch is what a rebuild from the daily facts makes.
-    kept = await subtree_table()
-    assert kept and await subtree.rebuild_all() > 0
+    kept, kept_stock = await subtree_table(), await subtree_stock_table()
+    assert kept and kept_stock and await subtree.rebuild_all() > 0
     assert await subtree_table() == kept
+    assert await subtree_stock_table() == kept_stock
     # The category stops being "Others" and the other one becomes it: the share follows.
     for cat, flag in ((w.other_leaf, False), (w.leaf, True)):
         cat = await Category.get(id=cat.id)
@@ -279,9 +353,10 @@ async def test_subtree_rollups_follow_a_unit_moved_to_another_parent(settings: S
     assert (a_after.disposed, a_after.not_resolved) == (0, 0)
     assert (b_after.disposed, b_after.not_resolved, b_after.pending) == (moved.disposed, moved.not_resolved,
                                                                          moved.pending + 3)
-    kept = await subtree_table()
+    kept, kept_stock = await subtree_table(), await subtree_stock_table()
     assert await subtree.rebuild_subtree([tree.district_a.id, tree.district_b.id]) > 0
     assert await subtree_table() == kept  # idempotent
+    assert await subtree_stock_table() == kept_stock
     # A merge moves the source's children (both blocks now) to the target: the figures follow.
     await merge_units(admin, source_id=tree.district_b.id, target_id=tree.district_a.id, dry_run=False, now=later)
     merged_a = await figures_for((await Unit.get(id=tree.district_a.id)).path, since, until, NO_FILTER, today)
@@ -292,6 +367,64 @@ async def test_subtree_rollups_follow_a_unit_moved_to_another_parent(settings: S
         got = from_rollup(await figures_for(unit.path, since, until, NO_FILTER, today))
         assert got["counts"] == +expected["counts"], unit.code  # type: ignore[operator]
         await assert_subtree_equals_path_join(unit, since, until)
+
+
+async def test_grouped_subtree_reads_equal_the_path_join_through_refreshes_and_restructures(
+        settings: Settings) -> None:
+    w = await lifecycle_world(settings)
+    await Category.filter(id=w.other_leaf.id).update(is_others=True)
+    end = await history(settings, w, seed=20261204, count=40)
+    tree = w.tree
+    cell, admin = await actor_for(w.users["cell"]), await actor_for(w.users["stateadmin"])
+    # Read in two parts: the rows the second batch of refreshes adds land on rows that exist.
+    assert await stats.refresh_all(end - timedelta(days=15), batch=23) > 0
+    assert await stats.refresh_all(end + timedelta(days=30), batch=23) > 0
+    today = end.date()
+    since, until = START.date(), today + timedelta(days=1)
+    assert await assert_grouped_reads_equal_the_path_join(cell, tree.state, since, until, today) >= 2
+    # A shorter period and a later "today" (other ageing bands) agree as well, and so
+    # does a "today" before some filing days (pending, but in no age band).
+    later_today = today + timedelta(days=20)
+    assert await assert_grouped_reads_equal_the_path_join(
+        cell, tree.state, (START + timedelta(days=12)).date(), (START + timedelta(days=30)).date(), later_today)
+    early = START.date() + timedelta(days=9)
+    assert await assert_grouped_reads_equal_the_path_join(cell, tree.state, since, until, early)
+    early_state = await figures_for(tree.state.path, since, until, NO_FILTER, early)
+    assert sum(early_state.ageing.values()) < early_state.pending
+    state = await figures_for(tree.state.path, since, until, NO_FILTER, today)
+    assert state.pending and state.disposed and state.others_received and sum(state.ageing.values()) == state.pending
+
+    # The block moves to the other district; then more is filed there and allotted (the
+    # refresher adds it along the new paths) and some of the old stock is disposed of.
+    await move_subtree(admin, unit_id=tree.block_a.id, new_parent_id=tree.district_b.id, dry_run=False, now=end)
+    later = end + timedelta(hours=1)
+    for i in range(4):
+        form = intake.FilingInput(channel=Channel.EMAIL, category_id=w.other_leaf.id, area_code="BR-A-1",
+                                  subject=f"Moved {i}", description="Filed after the move.", relief_sought="Act.",
+                                  citizen_name="Sita Devi", citizen_mobile=f"98761{i:05d}")
+        g = (await intake.file_grievance(settings, cell, form, now=later)).grievance
+        await services.allot(cell, g.id, unit_id=tree.block_a.id, now=later + timedelta(minutes=5))
+    waiting = await Grievance.filter(status="allotted", unit_id=tree.block_a.id).order_by("id").first()
+    assert waiting is not None
+    await services.not_ours(await actor_for(w.users["officer_a"]), waiting.id, right_authority="The municipality",
+                            now=later + timedelta(minutes=10))
+    assert await stats.refresh_all(later + timedelta(days=1), batch=23) > 0
+    today = later.date()
+    until = today + timedelta(days=1)
+    assert await assert_grouped_reads_equal_the_path_join(cell, tree.state, since, until, today) >= 2
+    b = await figures_for((await Unit.get(id=tree.district_b.id)).path, since, until, NO_FILTER, today)
+    assert b.pending >= 3  # the block's stock now counts for district B
+
+    # District B (with both blocks now) is merged into A: its children move over.
+    await merge_units(admin, source_id=tree.district_b.id, target_id=tree.district_a.id, dry_run=False, now=later)
+    assert await stats.refresh_all(later + timedelta(days=2), batch=23) >= 0
+    assert await assert_grouped_reads_equal_the_path_join(cell, tree.state, since, until, today) >= 2
+    a = await figures_for((await Unit.get(id=tree.district_a.id)).path, since, until, NO_FILTER, today)
+    assert a.pending >= b.pending
+    # What the refresher and the rebuilds kept is what a rebuild from scratch makes.
+    kept_stock = await subtree_stock_table()
+    assert kept_stock and await subtree.rebuild_all() > 0
+    assert await subtree_stock_table() == kept_stock
 
 
 async def test_a_refresh_applies_each_event_once_and_waits_for_it_to_settle(settings: Settings) -> None:
