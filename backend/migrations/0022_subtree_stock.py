@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0019_lookup_indexes')]
+    dependencies = [('models', '0021_sweep_indexes')]
 
     initial = False
 
