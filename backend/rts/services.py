@@ -106,6 +106,9 @@ async def record_application(actor: Actor, grievance_id: int, *, application_num
         raise validation_error(errors)
     assert applied_on is not None
     g = await services.load_for_action(actor, grievance_id, expected_version)
+    # Who may act comes before what the case says: one who may not is refused, not told
+    # when the office recorded what.
+    decision = reports.officer_decision(actor, g, Action.RTS_APPLICATION)
     case = await case_for(g)
     if case.not_applied_at is None:
         raise DomainError(ErrorCode.CONFLICT, "Record first that the citizen had not applied")
@@ -114,7 +117,6 @@ async def record_application(actor: Actor, grievance_id: int, *, application_num
     if applied_on < case.not_applied_at.astimezone(INDIA).date():
         raise validation_error([FieldError("appliedOn", "cannot be before the office recorded that the citizen "
                                                         "had not applied")])
-    decision = reports.officer_decision(actor, g, Action.RTS_APPLICATION)
     start = max(datetime.combine(applied_on, time(), INDIA), g.filed_at)
     due_at = await service_deadline(g.unit_path, case.service_days, start)
     async with in_transaction():

@@ -37,6 +37,7 @@ from backend.app import create_app
 from backend.core.broadcast import InProcessBroadcast
 from backend.core.clock import utcnow
 from backend.notifications.sms import LogSmsGateway
+from backend.rts.services import INDIA
 from backend.runtime import Runtime
 from backend.settings import Settings
 from tests.api.authz_world import (
@@ -245,7 +246,9 @@ MUTATIONS: dict[str, Rule] = {
     "feedbackCallRecord": Rule(lambda w: {"id": w.ids["claimed_call"], "reached": False}, ins(R.CALL_CENTRE_AGENT)),
     "rtsRecordNotApplied": Rule(g("rts", note="Not applied at the RTPS counter."), ins(R.OFFICER, R.NODAL_OFFICER)),
     "rtsRecordApplication": Rule(g("rts_helping", applicationNumber="RTPS/2026/1",
-                                   appliedOn=utcnow().date().isoformat(),
+                                   # India's date, as the service counts it (UTC's is a day
+                                   # behind from 18:30 UTC).
+                                   appliedOn=utcnow().astimezone(INDIA).date().isoformat(),
                                    reply="Applied."),
                                  ins(R.OFFICER, R.NODAL_OFFICER)),
 }
