@@ -82,6 +82,8 @@ class Settings:
     # How long after a disposal the citizen may give feedback, and may appeal (F7, F8).
     feedback_window_days: int = 15
     appeal_window_days: int = 30
+    # How long messages already delivered stay in the outbox (the housekeeping job).
+    outbox_retention_days: int = 90
     # Web Push endpoints on 127.0.0.1 (a fake push service in tests, local development);
     # never in production, where only the browsers' push services are accepted.
     push_allow_loopback: bool = False
@@ -269,6 +271,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         "duplicate_window_days": _positive_int(env, "GRIEVANCE_DUPLICATE_WINDOW_DAYS", 30),
         "feedback_window_days": _positive_int(env, "GRIEVANCE_FEEDBACK_WINDOW_DAYS", 15),
         "appeal_window_days": _positive_int(env, "GRIEVANCE_APPEAL_WINDOW_DAYS", 30),
+        "outbox_retention_days": _positive_int(env, "GRIEVANCE_OUTBOX_RETENTION_DAYS", 90),
         "push_allow_loopback": _flag(env.get("GRIEVANCE_PUSH_ALLOW_LOOPBACK")),
         "gateways": _gateways(env),
         "upstream_url": (env.get("GRIEVANCE_UPSTREAM_URL") or "").strip().rstrip("/"),

@@ -3,6 +3,7 @@
 PURGE_EXPIRED_CREDENTIALS = "purge_expired_credentials"
 DISPATCH_OUTBOX = "dispatch_outbox"
 PURGE_UNBOUND_ATTACHMENTS = "purge_unbound_attachments"
+PURGE_DELIVERED_MESSAGES = "purge_delivered_messages"
 SWEEP_ESCALATIONS = "sweep_escalations"
 SWEEP_REMINDERS = "sweep_reminders"
 SWEEP_RTS_APPEALS = "sweep_rts_appeals"

@@ -22,7 +22,7 @@ from backend.notifications.channels import build_gateways, build_sms
 from backend.settings import load_settings
 from workers import names
 from workers.feedback import reconcile_feedback
-from workers.housekeeping import purge_expired_credentials, purge_unbound_attachments
+from workers.housekeeping import purge_delivered_messages, purge_expired_credentials, purge_unbound_attachments
 from workers.notifications import dispatch_outbox
 from workers.rts import sweep_rts_appeals
 from workers.sla import sweep_escalations, sweep_reminders
@@ -31,9 +31,9 @@ from workers.upstream import upstream_pull, upstream_push
 
 log = logging.getLogger(__name__)
 
-FUNCTIONS: list[Any] = [purge_expired_credentials, purge_unbound_attachments, dispatch_outbox, sweep_escalations,
-                        sweep_reminders, sweep_rts_appeals, reconcile_feedback, refresh_stats,
-                        detect_spikes, monthly_reports, upstream_pull, upstream_push]
+FUNCTIONS: list[Any] = [purge_expired_credentials, purge_unbound_attachments, purge_delivered_messages,
+                        dispatch_outbox, sweep_escalations, sweep_reminders, sweep_rts_appeals, reconcile_feedback,
+                        refresh_stats, detect_spikes, monthly_reports, upstream_pull, upstream_push]
 
 
 def _sweep_minutes() -> set[int]:
@@ -47,6 +47,7 @@ SWEEP_MINUTES = _sweep_minutes()
 CRON_JOBS: list[CronJob] = [
     cron(purge_expired_credentials, name=names.cron_name(names.PURGE_EXPIRED_CREDENTIALS), minute={17}, unique=True),
     cron(purge_unbound_attachments, name=names.cron_name(names.PURGE_UNBOUND_ATTACHMENTS), hour={2}, minute={41}, unique=True),
+    cron(purge_delivered_messages, name=names.cron_name(names.PURGE_DELIVERED_MESSAGES), hour={3}, minute={11}, unique=True),
     # The clocks: every SWEEP_MINUTES (GRIEVANCE_SWEEP_MINUTES, default 1), at seconds
     # apart from each other and from the outbox sweep.
     cron(sweep_escalations, name=names.cron_name(names.SWEEP_ESCALATIONS), minute=SWEEP_MINUTES, second={20}, unique=True),
