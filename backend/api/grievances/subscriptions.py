@@ -60,6 +60,9 @@ class GrievanceSubscriptions:
                 # details, recorded) is decided again, not remembered from the first.
                 info.context.contacts.pop(grievance_id, None)
                 yield Grievance.from_model(fresh)
+            # Nothing of the row is held while waiting for the next change: thousands of
+            # subscriptions wait here, and a row (with its view) is a few KB each.
+            fresh = None
 
     @strawberry.subscription(description="Grievances entering, leaving or changing in the signed-in official's "
                                          "inbox, and escalations to their units.")
