@@ -15,7 +15,7 @@ from typing import Any
 import uvicorn
 from websockets.asyncio.client import connect
 
-from backend.websocket import LeanWebSocketsProtocol, _Events, _Flag
+from backend.websocket import LeanWebSocketsProtocol
 
 seen: list[LeanWebSocketsProtocol] = []
 
@@ -88,29 +88,3 @@ async def test_messages_pings_and_flow_control_through_a_real_uvicorn() -> None:
         got = [await ws.recv() for _ in range(61)]
         assert got[-1] == "burst done" and all(len(m) == 200_000 for m in got[:-1])
         assert protocol.pauses > 0 and protocol.writable.is_set()  # it paused, and resumed
-
-
-async def test_the_flag_and_the_event_fifo_behave_as_asyncio_event_and_queue() -> None:
-    flag = _Flag()
-    assert flag.is_set() and await flag.wait()
-    flag.clear()
-    waiters = [asyncio.ensure_future(flag.wait()) for _ in range(3)]
-    await asyncio.sleep(0)
-    waiters[0].cancel()  # one cancelled waiter does not cancel the others
-    await asyncio.sleep(0)
-    assert not any(w.done() for w in waiters[1:])
-    flag.set()
-    assert await asyncio.gather(*waiters[1:]) == [True, True]
-
-    events = _Events()
-    getter = asyncio.ensure_future(events.get())
-    await asyncio.sleep(0)
-    getter.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await getter
-    events.put_nowait({"type": "websocket.connect"})
-    events.put_nowait({"type": "websocket.disconnect", "code": 1000})
-    assert not events.empty()
-    assert (await events.get())["type"] == "websocket.connect"
-    assert (await events.get())["type"] == "websocket.disconnect"
-    assert events.empty()

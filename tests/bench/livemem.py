@@ -36,7 +36,7 @@ import asyncpg
 from backend.settings import generate_vapid_keys
 from tests.bench import live
 from tests.bench import operations as ops
-from tests.bench.harness import ROOT, Client, Server, Target, sampling, start, wait_ready
+from tests.bench.harness import ROOT, Client, Server, Target, sampling, start, summary, wait_ready
 
 OUT = ROOT / "var" / "bench" / "livemem"
 
@@ -113,6 +113,7 @@ async def case(args: argparse.Namespace, count: int, keys: tuple[str, str]) -> d
                 result = await live.run(args.database_url, args.redis_url, url, token, ids, rate=args.update_rate,
                                         hold=lambda: _loaded(server, probes, out))
                 out["delivered"], out["missing"] = len(result.delivered), result.missing
+                out["latency"] = {k: round(v, 1) for k, v in summary(result.delivered).items()}
                 out["connect_seconds"] = round(result.connect_seconds, 1)
             else:
                 sockets = await live.open_all(url, token, ids)
@@ -150,7 +151,8 @@ def _print(result: dict[str, Any]) -> None:
           f"held RSS {loaded['VmRSS'] / 1024:.0f} MB, peak VmHWM {result['peak_hwm_mb']:.0f} MB; "
           f"per connection RSS {result['rss_per_conn_kb']} KB, HWM {result['hwm_per_conn_kb']} KB", flush=True)
     if "delivered" in result:
-        print(f"  delivered {result['delivered']}, missing {result['missing']}, connect {result['connect_seconds']} s")
+        print(f"  delivered {result['delivered']}, missing {result['missing']}, connect {result['connect_seconds']} s, "
+              f"latency {result['latency']}")
     print("  objects per connection: " + ", ".join(f"{k} {v}" for k, v in sorted(
         result["types_per_conn"].items(), key=lambda kv: -kv[1])))
     for name, holders in result.get("referrers", {}).items():
