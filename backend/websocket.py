@@ -6,8 +6,9 @@ process holds thousands (tests/bench/livemem.py measures it). uvicorn keeps the
 handshake's parsed request and response (two header multidicts, a few KB) for the
 connection's whole life, though nothing reads them after the accept: the ASGI scope
 carries the request's headers. They are dropped once the accept is sent. (Replacing
-uvicorn's per-connection asyncio.Queue and Event with lighter equivalents saved ~3 KB
-more but made delivery several times slower in the bench; not done.) Written against
+uvicorn's per-connection asyncio.Queue and Event with lighter equivalents saves ~3 KB
+more; the bench's delivery latency with it was inconclusive on a loaded machine - much
+slower in some interleaved runs, no different in others - so it is not done.) Written against
 uvicorn 0.54's WebSocketsSansIOProtocol; tests/api/test_websocket_protocol.py runs it
 through a real uvicorn.
 """
