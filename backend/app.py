@@ -26,6 +26,8 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 from strawberry.types.unset import UNSET
 from tortoise import connections
 
@@ -39,6 +41,7 @@ from backend.core.clock import utcnow
 from backend.core.logs import accepted_request_id, request_id_var
 from backend.core.messages import language_of, request_language
 from backend.open311.http import ROUTES as OPEN311_ROUTES
+from backend.ops import memprobe
 from backend.ops.http import RequestMetrics, metrics_endpoint
 from backend.ops.metrics import ServiceState, mark_process_dead
 from backend.runtime import Runtime, start_runtime, stop_runtime
@@ -61,7 +64,21 @@ mimetypes.add_type("image/svg+xml", ".svg")
 _REVALIDATE = {".html", ".js", ".css", ".webmanifest", ".json"}
 
 
+class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        await super().handle_connection_init(message)
+        # Strawberry has cancelled the init timeout but keeps the task (once finished:
+        # its CancelledError, traceback and frames) for the connection's life, only to
+        # await it at shutdown; thousands of held subscriptions each paid for it
+        # (tests/bench/livemem.py). A cancelled task runs to its end by itself.
+        task = self.connection_init_timeout_task
+        if task is not None and (task.done() or task.cancelling()):
+            self.connection_init_timeout_task = None
+
+
 class GraphQLView(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = TransportWSHandler
+
     def __init__(self, runtime: Runtime) -> None:
         settings = runtime.settings
         super().__init__(
@@ -212,6 +229,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         rt = runtime or await start_runtime(settings)
+        memprobe.install()
         app.state.runtime = rt
         view.runtime = rt
         try:

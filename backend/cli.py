@@ -64,6 +64,8 @@ def cmd_makemigrations(args: argparse.Namespace) -> None:
 def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     import uvicorn
 
+    from backend.websocket import LeanWebSocketsProtocol
+
     if workers > 1 and not settings.uses_redis:
         raise SystemExit("error: several worker processes need REDIS_URL (jobs and live updates cross processes)")
     if workers > 1:
@@ -71,7 +73,10 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     print(f"Serving on http://{host}:{port}/  (GraphQL at /graphql, {settings.environment} mode)", flush=True)
     uvicorn.run(
         "backend.asgi:application", host=host, port=port, workers=workers, proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1", log_config=None, ws="websockets-sansio",
+        forwarded_allow_ips="127.0.0.1", log_config=None,
+        # uvicorn's sans-I/O `websockets` protocol, holding less per connection
+        # (backend/websocket.py): one process holds thousands of live subscriptions.
+        ws=LeanWebSocketsProtocol,
         # Live messages are small JSON; per-message deflate would keep a zlib compressor
         # and decompressor per connection (most of an idle subscriber's memory: 5,000
         # subscriptions took 726 MB in tests/bench).

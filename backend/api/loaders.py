@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
@@ -49,11 +50,31 @@ async def _rts_cases(ids: Sequence[int]) -> list[RtsCase | None]:
 
 
 class Loaders:
-    def __init__(self) -> None:
-        self.unit_by_id: DataLoader[int, Unit | None] = DataLoader(_units_by_id)
-        self.children_by_unit_id: DataLoader[int, list[Unit]] = DataLoader(_children_by_parent)
-        self.ladder_by_unit_id: DataLoader[int, list[EscalationLevel]] = DataLoader(_ladders_by_unit)
-        self.category_by_id: DataLoader[int, Category | None] = DataLoader(_categories_by_id)
-        # Children ordered with "Others" last, then by code.
-        self.category_children_by_parent_id: DataLoader[int, list[Category]] = DataLoader(_category_children)
-        self.rts_case_by_grievance_id: DataLoader[int, RtsCase | None] = DataLoader(_rts_cases)
+    """Each loader is made on first use: a websocket's context lives as long as its
+    subscriptions, which use none of them, and six eager DataLoaders (each with its
+    cache dict and queue) were a noticeable share of a held subscription's memory."""
+
+    @cached_property
+    def unit_by_id(self) -> DataLoader[int, Unit | None]:
+        return DataLoader(_units_by_id)
+
+    @cached_property
+    def children_by_unit_id(self) -> DataLoader[int, list[Unit]]:
+        return DataLoader(_children_by_parent)
+
+    @cached_property
+    def ladder_by_unit_id(self) -> DataLoader[int, list[EscalationLevel]]:
+        return DataLoader(_ladders_by_unit)
+
+    @cached_property
+    def category_by_id(self) -> DataLoader[int, Category | None]:
+        return DataLoader(_categories_by_id)
+
+    @cached_property
+    def category_children_by_parent_id(self) -> DataLoader[int, list[Category]]:
+        """Children ordered with "Others" last, then by code."""
+        return DataLoader(_category_children)
+
+    @cached_property
+    def rts_case_by_grievance_id(self) -> DataLoader[int, RtsCase | None]:
+        return DataLoader(_rts_cases)

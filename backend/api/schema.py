@@ -13,14 +13,14 @@ import logging
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
-    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -58,8 +58,8 @@ MAX_ALIASES = 30
 DOCUMENT_CACHE_SIZE = 512
 # The limit rules are built once: the validation cache is keyed by the rules, so rules
 # made anew for every request would never hit it.
-_LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
-                *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
+_LIMIT_RULES = (*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+                *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules)
 
 Query = merge_types("Query", (SystemQueries, AccountQueries, OrgQueries, GrievanceQueries, RoutingQueries, CategoryQueries,
                               SlaQueries, CallCentreQueries, PreferenceQueries, FeedbackQueries,
@@ -80,6 +80,17 @@ def _is_fault(error: GraphQLError) -> bool:
 
 
 class GrievanceSchema(strawberry.Schema):
+    def create_extensions_runner(self, execution_context: ExecutionContext,
+                                 extensions: list[SchemaExtension]) -> SchemaExtensionsRunner:
+        # The token limit and the depth and alias rules, set on each operation before it
+        # is parsed - what strawberry's MaxTokensLimiter and AddValidationRules do from
+        # an on_operation hook. A subscription keeps every on_operation hook entered for
+        # its whole life (about a KB each per held websocket: tests/bench/livemem.py), and
+        # these two have nothing to do after the start.
+        execution_context.parse_options["max_tokens"] = MAX_TOKENS
+        execution_context.validation_rules = (*execution_context.validation_rules, *_LIMIT_RULES)
+        return super().create_extensions_runner(execution_context, extensions)
+
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         for error in errors:
             if _is_fault(error):
@@ -98,8 +109,6 @@ schema = GrievanceSchema(
         OperationMetrics,
         RejectMalformedText,
         PublishLiveChanges,
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: AddValidationRules(_LIMIT_RULES),
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         RequestLimits,

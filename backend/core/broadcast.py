@@ -25,6 +25,54 @@ log = logging.getLogger(__name__)
 RESUBSCRIBED: Message = {"resubscribed": True}
 
 
+class Mailbox:
+    """One subscriber's undelivered messages: bounded (a subscriber that stopped reading
+    loses its oldest - it re-reads state from the database anyway) and waited on with an
+    optional timeout. Lighter than what it replaces - an asyncio.Queue (three deques) per
+    subscriber, and a pump task with a second queue so that a timed wait never cancelled
+    the subscription: a held subscription's memory is mostly such per-connection objects
+    (tests/bench/livemem.py)."""
+
+    __slots__ = ("_error", "_messages", "_size", "_waiter")
+
+    def __init__(self, size: int) -> None:
+        self._messages: list[Message] = []
+        self._size = size
+        self._waiter: asyncio.Future[None] | None = None
+        self._error: BaseException | None = None
+
+    def put(self, message: Message) -> None:
+        if len(self._messages) >= self._size:
+            del self._messages[0]
+        self._messages.append(message)
+        self._wake()
+
+    def fail(self, error: BaseException) -> None:
+        """The subscription cannot go on: `get` raises this."""
+        self._error = error
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def get(self, at_most: float | None = None) -> Message | None:
+        """The oldest undelivered message; None when `at_most` seconds pass without one."""
+        if not self._messages and self._error is None:
+            loop = asyncio.get_running_loop()
+            self._waiter = loop.create_future()
+            timer = loop.call_later(at_most, self._wake) if at_most is not None else None
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+                if timer is not None:
+                    timer.cancel()
+        if self._error is not None:
+            raise self._error
+        return self._messages.pop(0) if self._messages else None
+
+
 class Broadcast(Protocol):
     async def publish(self, channel: str, message: Message) -> None: ...
 
@@ -33,10 +81,18 @@ class Broadcast(Protocol):
         as the adapter allows (a sweep announces thousands of changes at once)."""
         ...
 
+    async def listen(self, channel: str) -> Mailbox:
+        """A mailbox for the channel's messages from now on: it returns once the
+        subscription is registered (a message published after that is delivered).
+        RESUBSCRIBED comes when it is registered again after a lost connection.
+        Every mailbox is given back with `unlisten`."""
+        ...
+
+    async def unlisten(self, channel: str, mailbox: Mailbox) -> None: ...
+
     def subscribe(self, channel: str, ready: asyncio.Event | None = None) -> AsyncIterator[Message]:
-        """Messages published on the channel from now on; `ready` is set once the
-        subscription is registered (a message published after that is delivered), and
-        RESUBSCRIBED comes when it is registered again after a lost connection."""
+        """The channel's messages as an iterator (`listen` and `unlisten` around it);
+        `ready` is set once the subscription is registered."""
         ...
 
     async def ping(self) -> bool: ...
@@ -44,36 +100,46 @@ class Broadcast(Protocol):
     async def close(self) -> None: ...
 
 
+async def _iterate(broadcast: Broadcast, channel: str, ready: asyncio.Event | None) -> AsyncIterator[Message]:
+    mailbox = await broadcast.listen(channel)
+    if ready is not None:
+        ready.set()
+    try:
+        while True:
+            message = await mailbox.get()
+            if message is not None:
+                yield message
+    finally:
+        await broadcast.unlisten(channel, mailbox)
+
+
 class InProcessBroadcast:
     def __init__(self, queue_size: int = 100) -> None:
-        self._subscribers: dict[str, set[asyncio.Queue[Message]]] = defaultdict(set)
+        self._subscribers: dict[str, set[Mailbox]] = defaultdict(set)
         self._queue_size = queue_size
 
     async def publish(self, channel: str, message: Message) -> None:
-        for queue in list(self._subscribers.get(channel, ())):
-            # A subscriber that stopped reading must not stall the publisher: drop
-            # its oldest message (it will re-read state from the database anyway).
-            if queue.full():
-                with contextlib.suppress(asyncio.QueueEmpty):
-                    queue.get_nowait()
-            queue.put_nowait(message)
+        for mailbox in list(self._subscribers.get(channel, ())):
+            mailbox.put(message)  # never blocks: a slow subscriber loses its oldest
 
     async def publish_many(self, items: list[tuple[str, Message]]) -> None:
         for channel, message in items:
             await self.publish(channel, message)
 
-    async def subscribe(self, channel: str, ready: asyncio.Event | None = None) -> AsyncIterator[Message]:
-        queue: asyncio.Queue[Message] = asyncio.Queue(self._queue_size)
-        self._subscribers[channel].add(queue)
-        if ready is not None:
-            ready.set()
-        try:
-            while True:
-                yield await queue.get()
-        finally:
-            self._subscribers[channel].discard(queue)
-            if not self._subscribers[channel]:
+    async def listen(self, channel: str) -> Mailbox:
+        mailbox = Mailbox(self._queue_size)
+        self._subscribers[channel].add(mailbox)
+        return mailbox
+
+    async def unlisten(self, channel: str, mailbox: Mailbox) -> None:
+        listeners = self._subscribers.get(channel)
+        if listeners is not None:
+            listeners.discard(mailbox)
+            if not listeners:
                 del self._subscribers[channel]
+
+    def subscribe(self, channel: str, ready: asyncio.Event | None = None) -> AsyncIterator[Message]:
+        return _iterate(self, channel, ready)
 
     async def ping(self) -> bool:
         return True
@@ -97,8 +163,11 @@ class RedisBroadcast:
         self.redis = redis
         self.prefix = prefix
         self._queue_size = queue_size
-        self._local: dict[str, set[asyncio.Queue[Message]]] = defaultdict(set)
-        self._confirmed: dict[str, asyncio.Event] = {}
+        self._local: dict[str, set[Mailbox]] = defaultdict(set)
+        # Set once the server has registered the channel (a future, not an Event: an
+        # Event keeps a deque of waiters, and there is one per subscribed grievance).
+        self._confirmed: dict[str, asyncio.Future[None]] = {}
+        self._failed: BaseException | None = None
         self._lost: set[str] = set()  # subscribed again after a drop, not yet confirmed
         self._pubsub: Any = None
         self._reader: asyncio.Task[None] | None = None
@@ -122,35 +191,56 @@ class RedisBroadcast:
                     pipe.publish(self.prefix + channel, json.dumps(message, default=str))
                 await pipe.execute()
 
-    async def subscribe(self, channel: str, ready: asyncio.Event | None = None) -> AsyncIterator[Message]:
-        queue: asyncio.Queue[Message] = asyncio.Queue(self._queue_size)
-        self._local[channel].add(queue)
+    async def listen(self, channel: str) -> Mailbox:
+        mailbox = Mailbox(self._queue_size)
+        self._local[channel].add(mailbox)
         try:
             await self._listen(channel)
-            if ready is not None:
-                await self._confirmed[channel].wait()  # the server has registered it
-                ready.set()
-            while True:
-                if self._reader is not None and self._reader.done() and not self._reader.cancelled():
-                    self._reader.result()  # the reader gave up: raise its error to the subscriber
-                yield await queue.get()
-        finally:
-            listeners = self._local.get(channel)
-            if listeners is not None:
-                listeners.discard(queue)
-                if not listeners:
-                    del self._local[channel]
-                    await self._forget(channel)
+            confirmed = self._confirmed[channel]
+            if not confirmed.done():
+                # Shielded: one subscriber giving up must not cancel the channel's future.
+                await asyncio.shield(confirmed)  # the server has registered it
+        except BaseException:
+            await self.unlisten(channel, mailbox)
+            raise
+        if self._failed is not None:
+            mailbox.fail(self._failed)
+        return mailbox
+
+    async def unlisten(self, channel: str, mailbox: Mailbox) -> None:
+        listeners = self._local.get(channel)
+        if listeners is not None:
+            listeners.discard(mailbox)
+            if not listeners:
+                del self._local[channel]
+                await self._forget(channel)
+
+    def subscribe(self, channel: str, ready: asyncio.Event | None = None) -> AsyncIterator[Message]:
+        return _iterate(self, channel, ready)
 
     async def _listen(self, channel: str) -> None:
         async with self._lock:
             if self._pubsub is None:
                 self._pubsub = self.redis.pubsub()
             if channel not in self._confirmed:
-                self._confirmed[channel] = asyncio.Event()
+                self._confirmed[channel] = asyncio.get_running_loop().create_future()
                 await self._pubsub.subscribe(self.prefix + channel)
             if self._reader is None or self._reader.done():
+                self._failed = None
                 self._reader = asyncio.create_task(self._read())
+                self._reader.add_done_callback(self._reader_done)
+
+    def _reader_done(self, task: asyncio.Task[None]) -> None:
+        """The reader gave up (not a lost connection: it retries those): every subscriber
+        gets its error rather than waiting for messages that will never come."""
+        error = None if task.cancelled() else task.exception()
+        if error is None:
+            return
+        self._failed = error
+        log.error("live broadcast reader failed", exc_info=error)
+        for listeners in self._local.values():
+            for mailbox in listeners:
+                mailbox.fail(error)
 
     async def _forget(self, channel: str) -> None:
         async with self._lock:
@@ -179,9 +269,9 @@ class RedisBroadcast:
             channel = raw["channel"].decode() if isinstance(raw["channel"], bytes) else str(raw["channel"])
             name = channel.removeprefix(self.prefix)
             if raw["type"] == "subscribe":
-                event = self._confirmed.get(name)
-                if event is not None:
-                    event.set()
+                confirmed = self._confirmed.get(name)
+                if confirmed is not None and not confirmed.done():
+                    confirmed.set_result(None)
                 if name in self._lost:
                     # Registered again: the subscribers re-read now rather than at their
                     # next periodic check (up to half a minute later).
@@ -191,13 +281,10 @@ class RedisBroadcast:
                 self._deliver(name, json.loads(raw["data"]))
 
     def _deliver(self, name: str, message: Message) -> None:
-        for queue in list(self._local.get(name, ())):
-            # A subscriber that stopped reading must not stall the others: drop its
-            # oldest message (it re-reads state from the database anyway).
-            if queue.full():
-                with contextlib.suppress(asyncio.QueueEmpty):
-                    queue.get_nowait()
-            queue.put_nowait(message)
+        for mailbox in list(self._local.get(name, ())):
+            # Never blocks: a subscriber that stopped reading loses its oldest message
+            # (it re-reads state from the database anyway), the others are not stalled.
+            mailbox.put(message)
 
     async def _resubscribe(self) -> None:
         async with self._lock:
@@ -206,7 +293,7 @@ class RedisBroadcast:
             self._pubsub = self.redis.pubsub()
             channels = list(self._local)
             for name in channels:
-                self._confirmed.setdefault(name, asyncio.Event())
+                self._confirmed.setdefault(name, asyncio.get_running_loop().create_future())
             self._lost = set(channels)
             with contextlib.suppress(ConnectionError, OSError, RedisError):
                 if channels:
@@ -229,35 +316,15 @@ class RedisBroadcast:
 async def prompts(broadcast: Broadcast, channel: str, every: float | None = None) -> AsyncIterator[Message | None]:
     """The channel's messages, and None every `every` seconds of silence (a prompt to
     re-read the database, in case a broadcast was lost), and None at once when the
-    subscription is registered again after a lost connection. A task pumps the
-    subscription into a queue, so that waiting with a timeout never cancels the
-    subscription itself."""
-    queue: asyncio.Queue[Message | None] = asyncio.Queue(1000)
-    ready = asyncio.Event()
-
-    async def pump() -> None:
-        async for message in broadcast.subscribe(channel, ready):
-            if queue.full():  # a slow reader re-reads state anyway: keep the newest
-                with contextlib.suppress(asyncio.QueueEmpty):
-                    queue.get_nowait()
-            queue.put_nowait(None if message is RESUBSCRIBED else message)
-
-    task = asyncio.create_task(pump())
+    subscription is registered again after a lost connection. The first None comes once
+    the subscription is registered, so that the caller reads the state it will then keep
+    up to date after that. The mailbox's own timed wait cancels nothing, so no task or
+    second queue is needed between the subscription and the caller."""
+    mailbox = await broadcast.listen(channel)
     try:
-        # Subscribed before the caller reads the state it will then keep up to date.
-        waiter = asyncio.create_task(ready.wait())
-        await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
-        waiter.cancel()
         yield None
         while True:
-            if task.done():
-                task.result()  # the subscription failed: raise its error to the subscriber
-                return
-            try:
-                yield await asyncio.wait_for(queue.get(), timeout=every)
-            except TimeoutError:
-                yield None
+            message = await mailbox.get(every)
+            yield None if message is None or message is RESUBSCRIBED else message
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
+        await broadcast.unlisten(channel, mailbox)

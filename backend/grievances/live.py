@@ -207,9 +207,15 @@ class SharedReads:
                 del self._reading[grievance_id]
         future.set_result(row)
         self._rows.pop(grievance_id, None)
-        self._rows[grievance_id] = (time.monotonic(), row)
-        while len(self._rows) > self._size:
-            del self._rows[next(iter(self._rows))]
+        now = time.monotonic()
+        self._rows[grievance_id] = (now, row)
+        # Oldest first (a row read again moves to the end): drop what can no longer be
+        # served, so that rows are not held until 10,000 others push them out.
+        while self._rows:
+            oldest = next(iter(self._rows))
+            if len(self._rows) <= self._size and now - self._rows[oldest][0] < self.KEEP_SECONDS:
+                break
+            del self._rows[oldest]
         return row
 
 

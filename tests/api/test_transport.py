@@ -60,6 +60,15 @@ async def test_query_depth_limit(client: httpx.AsyncClient) -> None:
     assert body["data"] is None and "exceeds maximum operation depth" in body["errors"][0]["message"]
 
 
+async def test_the_limits_apply_to_a_subscription_too() -> None:
+    from backend.api.schema import schema
+
+    deep = "subscription { inboxChanged { grievance { unit " + "{ parent " * 14 + "{ code }" + " }" * 14 + " } } }"
+    stream = await schema.subscribe(deep)
+    first = await anext(stream)  # type: ignore[arg-type]
+    assert first.errors and "exceeds maximum operation depth" in first.errors[0].message
+
+
 async def test_alias_limit(client: httpx.AsyncClient) -> None:
     query = "{ " + " ".join(f"a{i}: health {{ status }}" for i in range(40)) + " }"
     body = await gql(client, query)

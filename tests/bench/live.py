@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,30 +52,40 @@ async def _open(url: str, origin: str, token: str, grievance_id: str, ready: asy
         return ws
 
 
-async def run(database_url: str, redis_url: str, sub_url: str, token: str, grievance_ids: list[str], *,
-              rate: float, timeout: float = 60.0) -> LiveOutcome:
-    out = LiveOutcome(subscribers=len(grievance_ids))
+async def open_all(sub_url: str, token: str, grievance_ids: list[str]) -> list[ClientConnection]:
     ws_url = sub_url.replace("http://", "ws://") + "/graphql"
-    started = time.monotonic()
     gate = asyncio.Semaphore(200)  # handshakes in flight at once
-    sockets = await asyncio.gather(*(_open(ws_url, sub_url, token, gid, gate) for gid in grievance_ids))
-    out.connect_seconds = time.monotonic() - started
-    sent_at: dict[str, float] = {}
-    received: dict[str, float] = {}
+    return list(await asyncio.gather(*(_open(ws_url, sub_url, token, gid, gate) for gid in grievance_ids)))
 
-    async def listen(ws: ClientConnection, gid: str) -> None:
+
+async def run(database_url: str, redis_url: str, sub_url: str, token: str, grievance_ids: list[str], *,
+              rate: float, timeout: float = 60.0,
+              hold: Callable[[], Awaitable[None]] | None = None) -> LiveOutcome:
+    """Several subscribers may watch one grievance (more subscriptions than grievances):
+    each grievance is then updated once and every one of its subscribers must get it.
+    `hold` runs once every subscription is open, before the updates (a memory probe)."""
+    out = LiveOutcome(subscribers=len(grievance_ids))
+    started = time.monotonic()
+    sockets = await open_all(sub_url, token, grievance_ids)
+    out.connect_seconds = time.monotonic() - started
+    if hold is not None:
+        await hold()
+    sent_at: dict[str, float] = {}
+    received: dict[int, float] = {}
+
+    async def listen(ws: ClientConnection, i: int) -> None:
         async for raw in ws:
             message: dict[str, Any] = json.loads(raw)
             if message.get("type") == "next":
-                received[gid] = time.perf_counter()
+                received[i] = time.perf_counter()
                 return
 
-    listeners = [asyncio.create_task(listen(ws, gid)) for ws, gid in zip(sockets, grievance_ids, strict=True)]
+    listeners = [asyncio.create_task(listen(ws, i)) for i, ws in enumerate(sockets)]
     conn = await asyncpg.connect(database_url.replace("postgres://", "postgresql://", 1))
     broadcast = RedisBroadcast.from_url(redis_url)
     try:
         paced_from = time.perf_counter()
-        for i, gid in enumerate(grievance_ids):
+        for i, gid in enumerate(dict.fromkeys(grievance_ids)):
             # Paced: the i-th update leaves i / rate seconds after the first.
             delay = paced_from + i / rate - time.perf_counter()
             if delay > 0:
@@ -93,6 +104,6 @@ async def run(database_url: str, redis_url: str, sub_url: str, token: str, griev
     for task in late:
         task.cancel()
     out.missing = len(late)
-    out.delivered = [received[g] - sent_at[g] for g in grievance_ids if g in received and g in sent_at]
+    out.delivered = [received[i] - sent_at[g] for i, g in enumerate(grievance_ids) if i in received and g in sent_at]
     await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
     return out

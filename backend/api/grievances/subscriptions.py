@@ -28,6 +28,15 @@ InboxEventKindEnum = strawberry.enum(live.InboxEventKind, name="InboxEventKind")
 RECHECK_SECONDS = 30.0
 
 
+def _spent(event: object) -> None:
+    """Empty an event once it has been sent. graphql-core keeps the last event it mapped
+    until the next one comes - for a held subscription, hours - and a Grievance view
+    holds its row (a few KB, more with a long description) for each of thousands of
+    subscribers. This generator is resumed only after that event was executed and its
+    result sent, so nothing reads it any more."""
+    vars(event).clear()
+
+
 @strawberry.type(description="Something happened in the viewer's inbox.")
 class InboxEvent:
     kind: live.InboxEventKind
@@ -59,7 +68,12 @@ class GrievanceSubscriptions:
                 # Each update is a new view: whether the viewer handles it (clear contact
                 # details, recorded) is decided again, not remembered from the first.
                 info.context.contacts.pop(grievance_id, None)
-                yield Grievance.from_model(fresh)
+                view = Grievance.from_model(fresh)
+                yield view
+                _spent(view)
+            # Nothing of the row is held while waiting for the next change: thousands of
+            # subscriptions wait here, and a row (with its view) is a few KB each.
+            fresh = None
 
     @strawberry.subscription(description="Grievances entering, leaving or changing in the signed-in official's "
                                          "inbox, and escalations to their units.")
@@ -79,5 +93,9 @@ class GrievanceSubscriptions:
             fresh = await GrievanceModel.get_or_none(id=change.grievance_id)
             shown = fresh is not None and await access.may_view(actor, fresh)
             info.context.contacts.pop(change.grievance_id, None)  # decided afresh, as above
-            yield InboxEvent(kind=kind, grievance_id=strawberry.ID(str(change.grievance_id)), version=change.version,
-                             grievance=Grievance.from_model(fresh) if shown and fresh is not None else None)
+            event = InboxEvent(kind=kind, grievance_id=strawberry.ID(str(change.grievance_id)), version=change.version,
+                               grievance=Grievance.from_model(fresh) if shown and fresh is not None else None)
+            fresh = None
+            yield event
+            _spent(event)
+
