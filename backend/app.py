@@ -26,8 +26,6 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 from strawberry.types.unset import UNSET
 from tortoise import connections
 
@@ -64,21 +62,7 @@ mimetypes.add_type("image/svg+xml", ".svg")
 _REVALIDATE = {".html", ".js", ".css", ".webmanifest", ".json"}
 
 
-class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
-    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
-        await super().handle_connection_init(message)
-        # Strawberry has cancelled the init timeout but keeps the task (once finished:
-        # its CancelledError, traceback and frames) for the connection's life, only to
-        # await it at shutdown; thousands of held subscriptions each paid for it
-        # (tests/bench/livemem.py). A cancelled task runs to its end by itself.
-        task = self.connection_init_timeout_task
-        if task is not None and (task.done() or task.cancelling()):
-            self.connection_init_timeout_task = None
-
-
 class GraphQLView(GraphQL[Context, None]):
-    graphql_transport_ws_handler_class = TransportWSHandler
-
     def __init__(self, runtime: Runtime) -> None:
         settings = runtime.settings
         super().__init__(
