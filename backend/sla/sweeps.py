@@ -11,11 +11,13 @@ way and runs again, acts exactly once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -75,13 +77,27 @@ async def _due_batch(field: str, now: datetime, limit: int) -> list[Grievance]:
                               .limit(limit))
 
 
-async def escalate_due(now: datetime, *, batch: int = BATCH) -> int:
+# Batches in flight at once on PostgreSQL: while one lane's batch is written by the
+# database, another's is planned in Python (SKIP LOCKED keeps them apart). 10,000
+# escalations among 1 M (tests/bench): 4.7-5.1 s with one lane, 4.5 s with two.
+LANES = 2
+
+
+async def escalate_due(now: datetime, *, batch: int = BATCH, lanes: int = LANES) -> int:
     """Move every grievance whose rung is due one level up the ladder; returns how many."""
     ladders: dict[str, list[Rung]] = {}
     told: dict[tuple[int, int], list[int]] = {}
-    return await sweep_batches(lambda: _due_batch("escalation_due_at", now, batch),
-                               lambda rows: _escalate_batch(rows, now, ladders, told), batch=batch,
-                               counted=ESCALATED, skipped=SKIPPED)
+
+    async def lane() -> int:
+        return await sweep_batches(lambda: _due_batch("escalation_due_at", now, batch),
+                                   lambda rows: _escalate_batch(rows, now, ladders, told), batch=batch,
+                                   counted=ESCALATED, skipped=SKIPPED)
+
+    if lanes <= 1 or connections.get("default").capabilities.dialect != "postgres":
+        return await lane()  # SQLite has no row locks: lanes would only collide
+    async with asyncio.TaskGroup() as group:  # a lane that fails cancels the others
+        running = [group.create_task(lane()) for _ in range(lanes)]
+    return sum(task.result() for task in running)
 
 
 ESCALATED, CLEARED, SKIPPED = "escalated", "cleared", "skipped"

@@ -452,3 +452,16 @@ async def test_sweep_running_twice_changes_nothing_the_second_time(settings: Set
     # The others never moved: not due (until much later), closed, paused with the citizen.
     assert await Grievance.filter(number__startswith=LATER, escalation_level=0).count() == 20
     assert await Grievance.exclude(number__startswith=DUE).exclude(escalation_level=0).count() == 0
+
+
+async def test_lanes_share_a_sweep_and_escalate_each_grievance_once(settings: Settings) -> None:
+    """Several batches in flight at once (PostgreSQL: SKIP LOCKED keeps them apart; SQLite
+    runs one lane): every due grievance climbs exactly one rung, whatever the lanes."""
+    total = 70
+    w = await ladder_world(settings)
+    await bulk_grievances(w, NOW, due=total, later=20, closed=10, paused=10)
+    assert await escalate_due(NOW, batch=8, lanes=3) == total
+    await assert_level_one_exactly_once(w, total)
+    assert await escalate_due(NOW, batch=8, lanes=3) == 0
+    events = Counter(await column(AuditEvent.filter(object_type="grievance", action="escalate"), "object_id"))
+    assert sorted(int(g) for g in events) == await ids_of(DUE) and set(events.values()) == {1}
