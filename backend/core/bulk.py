@@ -43,17 +43,14 @@ async def _types(conn: BaseDBAsyncClient, table: str) -> dict[str, str]:
     return _TYPES[table]
 
 
-async def _unnest(conn: BaseDBAsyncClient, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-                  first: int = 1) -> tuple[str, list[list[Any]]]:
+async def _unnest(conn: BaseDBAsyncClient, table: str, columns: Sequence[str],
+                  rows: Sequence[Sequence[Any]]) -> tuple[str, list[list[Any]]]:
     types = await _types(conn, table)
     missing = [c for c in columns if c not in types]
     if missing:
         raise ValueError(f"{table} has no column {', '.join(missing)}")
-    arrays: list[list[Any]] = [[] for _ in columns]
-    for row in rows:
-        for values, value in zip(arrays, row, strict=True):
-            values.append(value)
-    marks = ", ".join(f"${first + i}::{types[c]}[]" for i, c in enumerate(columns))
+    arrays = [list(values) for values in zip(*rows, strict=True)]  # one array per column
+    marks = ", ".join(f"${i}::{types[c]}[]" for i, c in enumerate(columns, start=1))
     return f"unnest({marks})", arrays
 
 
@@ -103,23 +100,25 @@ async def update_rows(conn: BaseDBAsyncClient, table: str, key: str, columns: Se
     return len(rows)
 
 
-async def insert_models(instances: Sequence[Model], *, ignore_conflict_on: Sequence[str] = (),
-                        key: Sequence[str] = ()) -> int:
-    """Insert model instances (their defaults already applied by the constructor), every
-    column but the generated id; returns how many were inserted. With `key` (field
-    names unique together) each inserted instance gets its id, matched by that key;
-    with `ignore_conflict_on` a row whose unique key is present is skipped."""
+def _stored_fields(model: type[Model]) -> list[str]:
+    """The fields a row is inserted with: every one but the generated id."""
+    meta = model._meta
+    return [n for n in meta.fields_db_projection if n not in meta.generated_db_fields]
+
+
+async def insert_models(instances: Sequence[Model], *, key: Sequence[str] = ()) -> int:
+    """Insert model instances (their defaults already applied by the constructor);
+    returns how many were inserted. With `key` (field names unique together) each
+    inserted instance gets its id, matched by that key."""
     if not instances:
         return 0
     model = type(instances[0])
     meta = model._meta
-    conn = model._choose_db(for_write=True)
-    names = [n for n in meta.fields_db_projection if n not in meta.generated_db_fields]
-    columns = [meta.fields_db_projection[n] for n in names]
+    names = _stored_fields(model)
     rows = [[meta.fields_map[n].to_db_value(getattr(i, n), i) for n in names] for i in instances]
     returning = (meta.db_pk_column, *(meta.fields_db_projection[k] for k in key)) if key else ("1",)
-    stored = await insert_rows(conn, meta.db_table, columns, rows, returning=returning,
-                               ignore_conflict_on=ignore_conflict_on)
+    stored = await insert_rows(model._choose_db(for_write=True), meta.db_table,
+                               [meta.fields_db_projection[n] for n in names], rows, returning=returning)
     if key:
         by_key = {tuple(str(r[meta.fields_db_projection[k]]) for k in key): r[meta.db_pk_column] for r in stored}
         for instance in instances:
@@ -138,7 +137,7 @@ async def insert_values(model: type[Model], values: Sequence[dict[str, Any]], *,
     if not values:
         return 0
     meta = model._meta
-    names = [n for n in meta.fields_db_projection if n not in meta.generated_db_fields]
+    names = _stored_fields(model)
     fields = [meta.fields_map[n] for n in names]
     unknown = sorted({k for v in values for k in v} - set(names))
     if unknown:

@@ -21,6 +21,7 @@ from tortoise import connections
 from backend.authz.actors import Actor
 from backend.authz.policy import Permission, require
 from backend.core.errors import FieldError, not_found, validation_error
+from backend.core.sql import placeholders
 from backend.grievances.states import PENDING, State
 from backend.orgs.models import Unit
 
@@ -43,17 +44,13 @@ class Figures:
 _FROM = "FROM grv_grievance g LEFT JOIN org_unit a ON a.id = g.acting_unit_id"
 
 
-def _placeholders(dialect: str, count: int) -> list[str]:
-    return [f"${i}" for i in range(1, count + 1)] if dialect == "postgres" else ["?"] * count
-
-
 async def figures_for(unit_path: str, since: datetime, until: datetime) -> Figures:
     conn = connections.get("default")
     dialect = conn.capabilities.dialect
     like = unit_path + "%"  # paths are digits and slashes: nothing to escape
 
     async def count(where: str, *values: object, join_feedback: str = "") -> int:
-        marks = _placeholders(dialect, 2 + len(values))
+        marks = placeholders(dialect, 2 + len(values))
         scope = f"(a.path LIKE {marks[0]} OR (g.acting_unit_id IS NULL AND g.unit_path LIKE {marks[1]}))"
         condition = where.format(*marks[2:])
         sql = f"SELECT COUNT(DISTINCT g.id) AS n {_FROM} {join_feedback} WHERE {scope} AND {condition}"

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from backend.core.sql import placeholders
 from backend.grievances.channels import Channel, format_number
 from backend.grievances.models import NumberSequence
 
@@ -30,7 +31,7 @@ async def next_number(unit_code: str, channel: Channel, now: datetime) -> str:
     table = NumberSequence._meta.db_table
     for _ in range(5):
         conn = NumberSequence._choose_db(for_write=True)
-        marks = ("$1", "$2", "$3") if conn.capabilities.dialect == "postgres" else ("?", "?", "?")
+        marks = placeholders(conn.capabilities.dialect, 3)
         rows = await conn.execute_query_dict(
             f"UPDATE {table} SET last_value = last_value + 1 WHERE unit_code = {marks[0]} AND channel = {marks[1]} "
             f"AND year = {marks[2]} RETURNING last_value", [unit_code, channel.value, year])

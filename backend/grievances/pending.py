@@ -14,6 +14,7 @@ from tortoise import connections
 
 from backend.audit.services import record
 from backend.authz.actors import Actor
+from backend.core.sql import placeholders
 from backend.grievances import conflicts
 from backend.grievances.models import Grievance
 from backend.grievances.states import PENDING
@@ -76,7 +77,7 @@ class GrievanceWork:
         """A moved subtree's grievances keep their denormalised paths in step, in one
         statement however many there are."""
         conn = connections.get("default")
-        p = ("$1", "$2", "$3") if conn.capabilities.dialect == "postgres" else ("?", "?", "?")
+        p = placeholders(conn.capabilities.dialect, 3)
         await conn.execute_query(
             f"UPDATE grv_grievance SET unit_path = {p[0]} || substr(unit_path, {len(old_prefix) + 1}) "
             f"WHERE substr(unit_path, 1, {len(old_prefix)}) = {p[1]} AND {p[2]} <> ''",

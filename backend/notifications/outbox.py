@@ -29,16 +29,8 @@ async def enqueue(
     *, key: str, channel: OutboxChannel, recipient: str, template: str, language: str,
     payload: dict[str, object], now: datetime,
 ) -> None:
-    if template not in TEMPLATES:
-        raise ValueError(f"unknown template {template!r}")
-    if not recipient:
-        return
-    # One statement: a key already queued (a replayed use case) is skipped by the unique
-    # index, instead of a read before every insert.
-    await bulk.insert_models([OutboxMessage(
-        idempotency_key=key, channel=channel, recipient=recipient, template=template, language=language,
-        payload=payload, next_attempt_at=now, created_at=now,
-    )], ignore_conflict_on=("idempotency_key",))
+    await enqueue_many([{"key": key, "channel": channel, "recipient": recipient, "template": template,
+                         "language": language, "payload": payload}], now)
 
 
 async def enqueue_many(messages: list[dict[str, Any]], now: datetime) -> int:

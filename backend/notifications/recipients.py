@@ -16,7 +16,13 @@ from backend.accounts.models import Citizen, StaffUser
 from backend.grievances import conflicts
 from backend.grievances.models import Grievance
 from backend.notifications.outbox import enqueue_many
-from backend.notifications.preferences import addresses, citizen_preferences, staff_preferences
+from backend.notifications.preferences import Address, addresses, citizen_preferences, staff_preferences
+
+
+def _message(key: str, address: Address, template: str, payload: Mapping[str, object]) -> dict[str, object]:
+    """One outbox row's values for `enqueue_many` (each row gets its own payload copy)."""
+    return {"key": key, "channel": address.channel, "recipient": address.recipient, "template": template,
+            "language": address.language, "payload": dict(payload)}
 
 
 async def tell_citizen(*, citizen_id: int, key: str, template: str, payload: Mapping[str, object], mobile: str,
@@ -27,9 +33,8 @@ async def tell_citizen(*, citizen_id: int, key: str, template: str, payload: Map
     rows = addresses(citizen_preferences(citizen), f"citizen:{citizen.id}", mobile=mobile, email=email,
                      language=language)
     # Every channel's message in one insert.
-    await enqueue_many([{"key": f"{key}:{address.channel.value}", "channel": address.channel,
-                         "recipient": address.recipient, "template": template, "language": address.language,
-                         "payload": dict(payload)} for address in rows], now)
+    await enqueue_many([_message(f"{key}:{address.channel.value}", address, template, payload) for address in rows],
+                       now)
     return len(rows)
 
 
@@ -40,9 +45,7 @@ async def tell_staff(user_ids: Iterable[int], *, key: str, template: str, payloa
     ids = sorted(set(user_ids))
     if "grievance_id" in payload:
         ids = await conflicts.without_conflicted(int(str(payload["grievance_id"])), ids)
-    messages = [{"key": f"{key}:staff:{user.id}:{address.channel.value}", "channel": address.channel,
-                 "recipient": address.recipient, "template": template, "language": address.language,
-                 "payload": dict(payload)}
+    messages = [_message(f"{key}:staff:{user.id}:{address.channel.value}", address, template, payload)
                 for user in await StaffUser.filter(id__in=ids, active=True).order_by("id")
                 for address in addresses(staff_preferences(user), f"staff:{user.id}")]
     await enqueue_many(messages, now)
@@ -69,7 +72,5 @@ async def tell_staff_many(notices: Sequence[tuple[list[int], str, str, Mapping[s
             if user is None:
                 continue
             for address in addresses(staff_preferences(user), f"staff:{user.id}"):
-                messages.append({"key": f"{key}:staff:{user.id}:{address.channel.value}", "channel": address.channel,
-                                 "recipient": address.recipient, "template": template, "language": address.language,
-                                 "payload": dict(payload)})
+                messages.append(_message(f"{key}:staff:{user.id}:{address.channel.value}", address, template, payload))
     return await enqueue_many(messages, now)

@@ -16,7 +16,7 @@ bench: 4 of the ~20 statements of every transition).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Generic, TypeVar
@@ -77,22 +77,21 @@ class _Recent(Generic[K, V]):
         self.token: int | None = None
         self.entries: OrderedDict[K, V] = OrderedDict()
 
-    def get(self, token: int, key: K) -> V | None:
+    async def get(self, token: int, key: K, load: Callable[[], Awaitable[V]]) -> V:
+        """The value kept for `key` under `token`, else `load()`'s (then kept)."""
         if token != self.token:
             self.entries.clear()
             self.token = token
-            return None
         value = self.entries.get(key)
         if value is not None:
             self.entries.move_to_end(key)
+            return value
+        value = await load()
+        if token == self.token:  # not when a newer token came meanwhile
+            self.entries[key] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
         return value
-
-    def put(self, token: int, key: K, value: V) -> None:
-        if token != self.token:
-            return  # read under an older token than the cache now holds
-        self.entries[key] = value
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
 
 
 # Bounded by the tree's size (a few thousand units) and its category subtrees; a
@@ -102,19 +101,23 @@ _policies: _Recent[str, tuple[_Policy, ...]] = _Recent(4096)
 _overrides: _Recent[str, dict[int, dict[str, float]]] = _Recent(4096)
 
 
-def forget() -> None:
-    """Drop everything kept (tests that swap databases under a process call this)."""
-    for cache in (_calendars, _policies, _overrides):
-        cache.entries.clear()
-        cache.token = None
-
-
 async def _token() -> int:
     """The configuration's current token (0 only where the row was removed: a test's
     truncation). Read in the caller's transaction, so its own uncommitted changes count."""
     rows = await SlaConfigVersion._choose_db().execute_query_dict(
         f"SELECT token FROM {SlaConfigVersion._meta.db_table} WHERE id = 1")
     return int(rows[0]["token"]) if rows else 0
+
+
+async def _policies_at(units: list[int]) -> tuple[_Policy, ...]:
+    return tuple(_Policy(p.stage, int(p.unit_id), int(p.category_id) if p.category_id is not None else None,  # type: ignore[attr-defined]
+                         Mode(p.mode), float(p.amount))
+                 for p in await SlaPolicy.filter(unit_id__in=units))
+
+
+async def _overrides_of(categories: list[int]) -> dict[int, dict[str, float]]:
+    rows = await Category.filter(id__in=categories).values("id", "sla_overrides") if categories else []
+    return {int(r["id"]): r["sla_overrides"] or {} for r in rows}
 
 
 async def limits_for(unit_path: str, category_path: str, stages: Iterable[Stage], now: datetime,
@@ -126,23 +129,11 @@ async def limits_for(unit_path: str, category_path: str, stages: Iterable[Stage]
     # so what is kept under a token is never older than that token.
     token = await _token()
     if cal is None:
-        cal = _calendars.get(token, (unit_path, now.year))
-        if cal is None:
-            cal = await calendar_for(unit_path, now)
-            _calendars.put(token, (unit_path, now.year), cal)
+        cal = await _calendars.get(token, (unit_path, now.year), lambda: calendar_for(unit_path, now))
     units = ids_of(unit_path)
     categories = ids_of(category_path)
-    policies = _policies.get(token, unit_path)
-    if policies is None:
-        policies = tuple(_Policy(p.stage, int(p.unit_id), int(p.category_id) if p.category_id is not None else None,  # type: ignore[attr-defined]
-                                 Mode(p.mode), float(p.amount))
-                         for p in await SlaPolicy.filter(unit_id__in=units))
-        _policies.put(token, unit_path, policies)
-    overrides = _overrides.get(token, category_path)
-    if overrides is None:
-        category_rows = await Category.filter(id__in=categories).values("id", "sla_overrides") if categories else []
-        overrides = {int(r["id"]): r["sla_overrides"] or {} for r in category_rows}
-        _overrides.put(token, category_path, overrides)
+    policies = await _policies.get(token, unit_path, lambda: _policies_at(units))
+    overrides = await _overrides.get(token, category_path, lambda: _overrides_of(categories))
     result: dict[Stage, Limit] = {}
     for stage in wanted:
         mine = [p for p in policies if p.stage is stage]

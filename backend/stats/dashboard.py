@@ -26,6 +26,7 @@ from backend.authz.actors import Actor
 from backend.authz.policy import Permission, require
 from backend.categories.models import Category
 from backend.core.errors import FieldError, not_found, validation_error
+from backend.core.sql import placeholders
 from backend.orgs.models import Unit
 from backend.stats.facts import median_days
 from backend.stats.subtree import ancestors
@@ -78,10 +79,6 @@ class Figures:
     others_received: int = 0
 
 
-def _marks(dialect: str, count: int) -> list[str]:
-    return [f"${i}" for i in range(1, count + 1)] if dialect == "postgres" else ["?"] * count
-
-
 async def _where(dialect: str, unit_path: str, filters: Filters, alias: str) -> tuple[str, list[Any]]:
     """The subtree and filter conditions on a rollup row `alias` (joined to org_unit u)."""
     clauses, values = ["u.path LIKE {}"], [unit_path + "%"]
@@ -101,7 +98,7 @@ async def _where(dialect: str, unit_path: str, filters: Filters, alias: str) -> 
 
 
 def _fill(sql: str, dialect: str, count: int) -> str:
-    return sql.format(*_marks(dialect, count))
+    return sql.format(*placeholders(dialect, count))
 
 
 async def metric_rows(unit_path: str, since: date, until: date, filters: Filters,
@@ -129,7 +126,7 @@ async def subtree_rows(unit_ids: list[int], since: date, until: date, group: str
     dialect = conn.capabilities.dialect
     assert group in ("", "day", "unit_id")
     select_group = f", t.{group} AS grp" if group else ""
-    marks = _marks(dialect, len(unit_ids) + 2 + len(metrics))
+    marks = placeholders(dialect, len(unit_ids) + 2 + len(metrics))
     units, (start, end), wanted = marks[:len(unit_ids)], marks[len(unit_ids):len(unit_ids) + 2], marks[len(unit_ids) + 2:]
     only = f"AND t.metric IN ({', '.join(wanted)}) " if metrics else ""
     sql = (f"SELECT t.metric AS metric{select_group}, SUM(t.count) AS n, SUM(t.total) AS total "
@@ -146,7 +143,7 @@ async def subtree_pending(unit_ids: list[int]) -> dict[int, int]:
     conn = connections.get("default")
     dialect = conn.capabilities.dialect
     sql = (f"SELECT s.unit_id AS unit_id, SUM(s.count) AS n FROM stats_subtree_stock s "
-           f"WHERE s.unit_id IN ({', '.join(_marks(dialect, len(unit_ids)))}) GROUP BY s.unit_id")
+           f"WHERE s.unit_id IN ({', '.join(placeholders(dialect, len(unit_ids)))}) GROUP BY s.unit_id")
     return {int(r["unit_id"]): int(r["n"] or 0) for r in await conn.execute_query_dict(sql, list(unit_ids))}
 
 
@@ -166,7 +163,7 @@ async def subtree_ageing_rows(unit_ids: list[int], today: date) -> list[dict[str
         else:
             cases.append("WHEN s.filed_day <= {} AND s.filed_day >= {} THEN '" + name + "'")
             bounds += [today - timedelta(days=low), today - timedelta(days=high)]
-    marks = _marks(dialect, len(bounds) + len(unit_ids))
+    marks = placeholders(dialect, len(bounds) + len(unit_ids))
     band = f"CASE {' '.join(cases)} ELSE '' END".format(*marks[:len(bounds)])
     sql = (f"SELECT b.unit_id AS unit_id, b.band AS band, SUM(b.n) AS n FROM "
            f"(SELECT s.unit_id AS unit_id, {band} AS band, s.count AS n FROM stats_subtree_stock s "

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from tortoise.transactions import in_transaction
 
 from backend.audit.models import AuditEvent
+from backend.core.sql import joined_placeholders
 from backend.feedback.models import Feedback
 from backend.grievances.models import Grievance
 from backend.grievances.states import PENDING
@@ -36,10 +37,6 @@ _PENDING_VALUES = frozenset(s.value for s in PENDING)
 
 FactKey = tuple[date, int, int, str, str, str]  # day, unit, category, channel, district, metric
 StockKey = tuple[int, int, str, str, date]      # unit, category, channel, district, filed day
-
-
-def _marks(dialect: str, count: int, start: int = 1) -> str:
-    return ", ".join(f"${i}" for i in range(start, start + count)) if dialect == "postgres" else ", ".join("?" * count)
 
 
 async def refresh(now: datetime, *, batch: int = BATCH) -> int:
@@ -130,7 +127,7 @@ async def _upsert_facts(conn: Any, facts: dict[FactKey, list[int]]) -> None:
         return
     dialect = conn.capabilities.dialect
     sql = (f"INSERT INTO stats_daily_fact (day, unit_id, category_id, channel, district, metric, count, total) "
-           f"VALUES ({_marks(dialect, 8)}) ON CONFLICT (day, unit_id, category_id, channel, district, metric) "
+           f"VALUES ({joined_placeholders(dialect, 8)}) ON CONFLICT (day, unit_id, category_id, channel, district, metric) "
            f"DO UPDATE SET count = stats_daily_fact.count + excluded.count, "
            f"total = stats_daily_fact.total + excluded.total")
     await conn.execute_many(sql, [[*key, c, t] for key, (c, t) in sorted(facts.items())])
@@ -143,7 +140,7 @@ async def _place(conn: Any, touched: list[Grievance]) -> None:
     dialect = conn.capabilities.dialect
     rows = await conn.execute_query_dict(
         f"SELECT grievance_id, unit_id, category_id, channel, district, filed_day FROM stats_placement "
-        f"WHERE grievance_id IN ({_marks(dialect, len(touched))})", [g.id for g in touched])
+        f"WHERE grievance_id IN ({joined_placeholders(dialect, len(touched))})", [g.id for g in touched])
     before = {int(r["grievance_id"]): r for r in rows}
     delta: dict[StockKey, int] = defaultdict(int)
     placements: list[list[Any]] = []
@@ -162,7 +159,7 @@ async def _place(conn: Any, touched: list[Grievance]) -> None:
     if changes:
         await conn.execute_many(
             f"INSERT INTO stats_pending_stock (unit_id, category_id, channel, district, filed_day, count) "
-            f"VALUES ({_marks(dialect, 6)}) ON CONFLICT (unit_id, category_id, channel, district, filed_day) "
+            f"VALUES ({joined_placeholders(dialect, 6)}) ON CONFLICT (unit_id, category_id, channel, district, filed_day) "
             f"DO UPDATE SET count = stats_pending_stock.count + excluded.count", changes)
     # The same changes for the office and each unit above it (`backend.stats.subtree`).
     per_day: dict[tuple[int, date], int] = defaultdict(int)
@@ -171,6 +168,6 @@ async def _place(conn: Any, touched: list[Grievance]) -> None:
     await add_stock(conn, {k: d for k, d in per_day.items() if d})
     await conn.execute_many(
         f"INSERT INTO stats_placement (grievance_id, unit_id, category_id, channel, district, filed_day) "
-        f"VALUES ({_marks(dialect, 6)}) ON CONFLICT (grievance_id) DO UPDATE SET unit_id = excluded.unit_id, "
+        f"VALUES ({joined_placeholders(dialect, 6)}) ON CONFLICT (grievance_id) DO UPDATE SET unit_id = excluded.unit_id, "
         f"category_id = excluded.category_id, channel = excluded.channel, district = excluded.district, "
         f"filed_day = excluded.filed_day", placements)

@@ -28,6 +28,7 @@ from backend.authz.actors import Actor
 from backend.authz.policy import Permission, require
 from backend.categories.models import Category
 from backend.core.errors import not_found
+from backend.core.sql import placeholders
 from backend.notifications.recipients import tell_staff
 from backend.orgs.models import Unit
 from backend.stats.models import SpikeAlert
@@ -63,7 +64,7 @@ def unusual(current: int, history: list[int]) -> Spike | None:
 
 async def weekly_counts(first: date, last_start: date) -> dict[tuple[int, str], dict[date, int]]:
     conn = connections.get("default")
-    marks = ("$1", "$2") if conn.capabilities.dialect == "postgres" else ("?", "?")
+    marks = placeholders(conn.capabilities.dialect, 2)
     rows = await conn.execute_query_dict(
         f"SELECT category_id, district, day, SUM(count) AS n FROM stats_daily_fact WHERE metric = 'received' "
         f"AND day >= {marks[0]} AND day < {marks[1]} GROUP BY category_id, district, day",

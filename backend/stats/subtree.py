@@ -28,6 +28,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from backend.core.sql import joined_placeholders
 from backend.stats.models import StatsCursor
 
 OTHERS_RECEIVED = "others_received"
@@ -79,10 +80,6 @@ def ancestors(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
 
 
-def _marks(dialect: str, count: int, start: int = 1) -> str:
-    return ", ".join(f"${i}" for i in range(start, start + count)) if dialect == "postgres" else ", ".join("?" * count)
-
-
 async def add_facts(conn: Any, facts: Facts) -> None:
     """Add a refresher batch's daily facts to each office's subtree row and each of its
     ancestors'. Runs inside the refresher's transaction, under its lock."""
@@ -94,7 +91,8 @@ async def add_facts(conn: Any, facts: Facts) -> None:
     others: set[int] = set()
     if categories:
         found = await conn.execute_query_dict(
-            f"SELECT id FROM cat_category WHERE is_others AND id IN ({_marks(dialect, len(categories))})", categories)
+            f"SELECT id FROM cat_category WHERE is_others AND id IN ({joined_placeholders(dialect, len(categories))})",
+            categories)
         others = {int(r["id"]) for r in found}
     cells: dict[tuple[int, date, str], list[int]] = defaultdict(lambda: [0, 0])
     for (day, office, category, _channel, _district, metric), (count, total) in facts.items():
@@ -107,7 +105,7 @@ async def add_facts(conn: Any, facts: Facts) -> None:
             if metric == "received" and category in others:
                 cells[(unit_id, day, OTHERS_RECEIVED)][0] += count
     await conn.execute_many(
-        f"INSERT INTO stats_subtree_fact (unit_id, day, metric, count, total) VALUES ({_marks(dialect, 5)}) "
+        f"INSERT INTO stats_subtree_fact (unit_id, day, metric, count, total) VALUES ({joined_placeholders(dialect, 5)}) "
         f"ON CONFLICT (unit_id, day, metric) DO UPDATE SET count = stats_subtree_fact.count + excluded.count, "
         f"total = stats_subtree_fact.total + excluded.total",
         [[*key, c, t] for key, (c, t) in sorted(cells.items())])
@@ -117,7 +115,7 @@ async def _chains(conn: Any, offices: Sequence[int]) -> dict[int, list[int]]:
     """Each office's ancestors (itself included) from its materialised path as it is now."""
     dialect = conn.capabilities.dialect
     rows = await conn.execute_query_dict(
-        f"SELECT id, path FROM org_unit WHERE id IN ({_marks(dialect, len(offices))})", list(offices))
+        f"SELECT id, path FROM org_unit WHERE id IN ({joined_placeholders(dialect, len(offices))})", list(offices))
     return {int(r["id"]): ancestors(str(r["path"])) for r in rows}
 
 
@@ -136,7 +134,7 @@ async def add_stock(conn: Any, changes: Mapping[tuple[int, date], int]) -> None:
     rows = [[unit_id, filed_day, delta] for (unit_id, filed_day), delta in sorted(cells.items()) if delta]
     if rows:
         await conn.execute_many(
-            f"INSERT INTO stats_subtree_stock (unit_id, filed_day, count) VALUES ({_marks(dialect, 3)}) "
+            f"INSERT INTO stats_subtree_stock (unit_id, filed_day, count) VALUES ({joined_placeholders(dialect, 3)}) "
             f"ON CONFLICT (unit_id, filed_day) DO UPDATE SET count = stats_subtree_stock.count + excluded.count",
             rows)
 
@@ -156,11 +154,11 @@ async def rebuild_subtree(unit_ids: Iterable[int]) -> int:
     async with in_transaction() as conn:
         await _lock()
         dialect = conn.capabilities.dialect
-        marks = _marks(dialect, len(ids))
+        marks = joined_placeholders(dialect, len(ids))
         await conn.execute_query(f"DELETE FROM stats_subtree_fact WHERE unit_id IN ({marks})", ids)
         # The list of ids appears four times (offices and targets, in both arms of the
         # union); PostgreSQL numbers each copy apart.
-        copies = [_marks(dialect, len(ids), start=1 + i * len(ids)) for i in range(4)]
+        copies = [joined_placeholders(dialect, len(ids), start=1 + i * len(ids)) for i in range(4)]
         flows = _FLOWS.format(offices="WHERE " + _OFFICES.format(copies[0]), targets=f"WHERE a.id IN ({copies[1]})")
         others = _OTHERS.format(and_offices="AND " + _OFFICES.format(copies[2]),
                                 targets=f"WHERE a.id IN ({copies[3]})")
