@@ -26,7 +26,9 @@ the request, not some grievance, is wrong.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -36,6 +38,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLInputType,
     GraphQLOutputType,
     GraphQLSchema,
     GraphQLUnionType,
@@ -157,14 +160,37 @@ def _long_list_in_literal(node: ValueNode, where: str, name: str) -> tuple[str, 
     return None
 
 
-class _ArgumentChecker(Visitor):
-    """Collects the first refusal among the document's field arguments."""
+@dataclass(frozen=True)
+class _PageSite:
+    """A page-size argument in the document, checked against each request's variables."""
 
-    def __init__(self, type_info: TypeInfo, variables: Mapping[str, Any]) -> None:
+    field: str
+    argument: str
+    value: ValueNode
+    type: GraphQLInputType
+    maximum: int
+
+
+@dataclass(frozen=True)
+class DocumentChecks:
+    """What the document alone decides, worked out once per document: the API's
+    documents repeat (they are parsed and validated from a cache too), and walking one
+    with the schema's type information on every request was a twentieth of an API
+    process's time in the lifecycle benchmark (tests/bench)."""
+
+    introspects: bool
+    refused: str | None  # the first refusal a literal, or the mutation count, earns
+    pages: tuple[_PageSite, ...]
+
+
+class _DocumentScanner(Visitor):
+    """The document's literal refusals (the first one) and its page-size arguments."""
+
+    def __init__(self, type_info: TypeInfo) -> None:
         super().__init__()
         self.type_info = type_info
-        self.variables = dict(variables)
-        self.refused: GraphQLError | None = None
+        self.refused: str | None = None
+        self.pages: list[_PageSite] = []
 
     def enter_variable_definition(self, node: VariableDefinitionNode, *_: Any) -> Any:
         # A default value is a literal too (`query($ids: [ID!] = [...])`).
@@ -173,9 +199,9 @@ class _ArgumentChecker(Visitor):
         name = node.variable.name.value
         found = _long_list_in_literal(node.default_value, f"${name}", name)
         if found:
-            self.refused = refusal(f"The default of {found[0]} holds more than {found[1]} items")
+            self.refused = f"The default of {found[0]} holds more than {found[1]} items"
         elif _nul_in_literal(node.default_value):
-            self.refused = refusal(HAS_NUL)
+            self.refused = HAS_NUL
         return Visitor.BREAK if self.refused is not None else None
 
     def enter_field(self, node: FieldNode, *_: Any) -> Any:
@@ -189,19 +215,16 @@ class _ArgumentChecker(Visitor):
         for argument in node.arguments or ():
             name = argument.name.value
             if _nul_in_literal(argument.value):
-                self.refused = refusal(HAS_NUL)
+                self.refused = HAS_NUL
                 return Visitor.BREAK
             found = _long_list_in_literal(argument.value, name, name)
             if found:
-                self.refused = refusal(f"Argument {found[0]} of {field} holds more than {found[1]} items")
+                self.refused = f"Argument {found[0]} of {field} holds more than {found[1]} items"
                 return Visitor.BREAK
             arg_def = field_def.args.get(name)
             if name in PAGE_ARGUMENTS and arg_def is not None and not _answers_operation_error(field_def.type):
-                value = value_from_ast(argument.value, arg_def.type, self.variables)
-                maximum = page_maximum(parent.name, node.name.value)
-                if isinstance(value, int) and not 1 <= value <= maximum:
-                    self.refused = refusal(f"Argument {name} of {field} must be between 1 and {maximum}")
-                    return Visitor.BREAK
+                self.pages.append(_PageSite(field, name, argument.value, arg_def.type,
+                                            page_maximum(parent.name, node.name.value)))
         return None
 
 
@@ -219,35 +242,73 @@ def _root_fields(selection_set: SelectionSetNode, fragments: Mapping[str, Fragme
                 yield from _root_fields(fragment.selection_set, fragments, seen | {name})
 
 
+def document_checks(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None, *,
+                    introspection: bool) -> DocumentChecks:
+    introspects = not introspection and bool(validate(schema, document, [NoSchemaIntrospectionCustomRule]))
+    refused: str | None = None
+    operation = get_operation_ast(document, operation_name)
+    if isinstance(operation, OperationDefinitionNode) and operation.operation is OperationType.MUTATION:
+        fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        count = sum(1 for field in _root_fields(operation.selection_set, fragments) if field.name.value != "__typename")
+        if count > MAX_ROOT_MUTATIONS:
+            refused = f"A request may run at most {MAX_ROOT_MUTATIONS} mutations; this one has {count}"
+    type_info = TypeInfo(schema)
+    scanner = _DocumentScanner(type_info)
+    visit(document, TypeInfoVisitor(type_info, scanner))
+    return DocumentChecks(introspects, refused or scanner.refused, tuple(scanner.pages))
+
+
+# (schema, query text, operation name, introspection allowed) -> its checks; as many as
+# the parser's cache keeps documents (backend/api/schema.py).
+_CHECKS: OrderedDict[tuple[int, str, str | None, bool], DocumentChecks] = OrderedDict()
+CHECKS_CACHE_SIZE = 512
+
+
+def _cached_checks(schema: GraphQLSchema, document: DocumentNode, query: str | None, operation_name: str | None,
+                   introspection: bool) -> DocumentChecks:
+    if query is None:
+        return document_checks(schema, document, operation_name, introspection=introspection)
+    key = (id(schema), query, operation_name, introspection)
+    found = _CHECKS.get(key)
+    if found is None:
+        found = _CHECKS[key] = document_checks(schema, document, operation_name, introspection=introspection)
+        if len(_CHECKS) > CHECKS_CACHE_SIZE:
+            _CHECKS.popitem(last=False)
+    else:
+        _CHECKS.move_to_end(key)
+    return found
+
+
 def check_request(schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any] | None,
-                  operation_name: str | None, *, introspection: bool) -> GraphQLError | None:
-    """The first limit the request breaks, or None."""
-    if not introspection:
-        errors = validate(schema, document, [NoSchemaIntrospectionCustomRule])
-        if errors:
-            return refusal("Introspection is turned off on this server")
+                  operation_name: str | None, *, introspection: bool, query: str | None = None) -> GraphQLError | None:
+    """The first limit the request breaks, or None. With `query` (the document's text)
+    what the document alone decides is kept for the next request with the same text."""
+    checks = _cached_checks(schema, document, query, operation_name, introspection)
+    if checks.introspects:
+        return refusal("Introspection is turned off on this server")
     for name, value in (variables or {}).items():
         # Within input objects the field's name decides; a list variable goes by its own
         # name (clients name them after the argument; any name stays within LIST_MAXIMA).
         found = _long_list_in_value(value, f"variables.{name}", name)
         if found:
             return refusal(f"The list at {found[0]} holds more than {found[1]} items")
-    operation = get_operation_ast(document, operation_name)
-    if isinstance(operation, OperationDefinitionNode) and operation.operation is OperationType.MUTATION:
-        fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-        count = sum(1 for field in _root_fields(operation.selection_set, fragments) if field.name.value != "__typename")
-        if count > MAX_ROOT_MUTATIONS:
-            return refusal(f"A request may run at most {MAX_ROOT_MUTATIONS} mutations; this one has {count}")
+    if checks.refused is not None:
+        return refusal(checks.refused)
+    if not checks.pages:
+        return None
     coerced: Mapping[str, Any] = variables or {}
+    operation = get_operation_ast(document, operation_name)
     if isinstance(operation, OperationDefinitionNode):
         # With the operation's own defaults: `($n: Int = 1000)` must not slip past.
         values = get_variable_values(schema, operation.variable_definitions or (), dict(variables or {}))
         # graphql-core 3.3 returns VariableValues (or a list of errors, which execution reports).
         coerced = getattr(values, "coerced", coerced)
-    type_info = TypeInfo(schema)
-    checker = _ArgumentChecker(type_info, coerced)
-    visit(document, TypeInfoVisitor(type_info, checker))
-    return checker.refused
+    given = dict(coerced)
+    for site in checks.pages:
+        value = value_from_ast(site.value, site.type, given)
+        if isinstance(value, int) and not 1 <= value <= site.maximum:
+            return refusal(f"Argument {site.argument} of {site.field} must be between 1 and {site.maximum}")
+    return None
 
 
 class RequestLimits(SchemaExtension):
@@ -259,7 +320,7 @@ class RequestLimits(SchemaExtension):
         if ctx.graphql_document is not None:
             refused = check_request(
                 ctx.schema._schema, ctx.graphql_document, ctx.variables, ctx.operation_name,
-                introspection=getattr(settings, "introspection", True),
+                introspection=getattr(settings, "introspection", True), query=ctx.query,
             )
             if refused is not None:
                 # A result set before execution replaces it (strawberry's own short-cut);

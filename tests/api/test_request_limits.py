@@ -145,6 +145,23 @@ async def test_a_request_runs_a_bounded_number_of_mutations(client: httpx.AsyncC
     refused(await gql(client, spread), "at most 5 mutations")
 
 
+async def test_what_a_document_decides_is_kept_per_operation_and_variables_still_count(
+        client: httpx.AsyncClient) -> None:
+    """The document's own checks are kept per text (backend.api.limits.DocumentChecks):
+    the same text asked again, for another of its operations or with other variables,
+    is judged afresh on what differs."""
+    many = " ".join(f"m{i}: authSignOut {{ __typename }}" for i in range(MAX_ROOT_MUTATIONS + 1))
+    text = f"mutation Many {{ {many} }} mutation One {{ authSignOut {{ __typename }} }}"
+    for _ in range(2):
+        body = (await client.post("/graphql", json={"query": text, "operationName": "Many"})).json()
+        refused(body, f"at most {MAX_ROOT_MUTATIONS} mutations")
+        ran((await client.post("/graphql", json={"query": text, "operationName": "One"})).json())
+    paged = "query($n: Int!) { units(first: $n) { code } }"
+    for _ in range(2):
+        ran(await gql(client, paged, {"n": 200}))
+        refused(await gql(client, paged, {"n": 201}), "must be between 1 and 200")
+
+
 async def test_batched_operations_are_refused(client: httpx.AsyncClient) -> None:
     response = await client.post("/graphql", json=[{"query": "{ health { status } }"}] * 2)
     assert response.status_code == 400 and "batch" in response.text.lower()
