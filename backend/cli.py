@@ -61,6 +61,9 @@ def cmd_makemigrations(args: argparse.Namespace) -> None:
     print("\n".join(f"wrote {p}" for p in written) if written else "no model changes")
 
 
+APP = "backend.asgi:application"
+
+
 def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     import uvicorn
 
@@ -71,8 +74,8 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     if workers > 1:
         _metrics_across_processes(settings)
     print(f"Serving on http://{host}:{port}/  (GraphQL at /graphql, {settings.environment} mode)", flush=True)
-    uvicorn.run(
-        "backend.asgi:application", host=host, port=port, workers=workers, proxy_headers=True,
+    options: dict[str, Any] = dict(
+        host=host, port=port, workers=workers, proxy_headers=True,
         forwarded_allow_ips="127.0.0.1", log_config=None,
         # uvicorn's sans-I/O `websockets` protocol, holding less per connection
         # (backend/websocket.py): one process holds thousands of live subscriptions.
@@ -82,6 +85,20 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
         # subscriptions took 726 MB in tests/bench).
         ws_per_message_deflate=False,
     )
+    if workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
+        from backend.ops.listening import shared_port
+
+        # Each process its own listening socket on the port (SO_REUSEPORT), so the kernel
+        # spreads connections over them instead of the first to wake taking a burst.
+        try:
+            sock = shared_port(host, port)
+        except OSError as error:
+            raise SystemExit(f"error: cannot listen on {host}:{port}: {error.strerror}") from error
+        Multiprocess(uvicorn.Config(APP, **options), sockets=[sock]).run()
+    else:
+        uvicorn.run(APP, **options)
 
 
 def _metrics_across_processes(settings: Settings) -> None:

@@ -193,6 +193,41 @@ async def test_an_outbox_wake_up_in_a_second_already_woken_queues_one_more_just_
     assert second == f"{names.DISPATCH_OUTBOX}:{s + 1}" and defer == datetime.fromtimestamp(s + 1, UTC)
 
 
+async def test_once_the_next_seconds_wake_up_is_queued_the_rest_of_the_second_asks_redis_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from backend.api.grievances import resolvers
+
+    class Queue:
+        def __init__(self) -> None:
+            self.jobs: list[str | None] = []
+
+        async def enqueue(self, function: str, *args: object, job_id: str | None = None,
+                          defer_until: datetime | None = None) -> bool:
+            fresh = job_id not in self.jobs
+            self.jobs.append(job_id)
+            return fresh
+
+    clock = [datetime(2026, 12, 6, 10, 0, 0, 100_000, tzinfo=UTC)]
+    monkeypatch.setattr(resolvers, "utcnow", lambda: clock[0])
+    info: Any = SimpleNamespace(context=SimpleNamespace(runtime=SimpleNamespace(queue=Queue())))
+    s = int(clock[0].timestamp())
+    for _ in range(5):
+        await resolvers.wake_outbox(info)
+    # This second's wake-up, then (it may be running) the next second's; then nothing.
+    key = names.DISPATCH_OUTBOX
+    assert info.context.runtime.queue.jobs == [f"{key}:{s}", f"{key}:{s}", f"{key}:{s + 1}"]
+    clock[0] = clock[0].replace(second=1)  # a new second: asked again
+    await resolvers.wake_outbox(info)
+    assert info.context.runtime.queue.jobs[3:] == [f"{key}:{s + 1}", f"{key}:{s + 2}"]
+    # Another process (another queue) knows nothing of this one's.
+    other: Any = SimpleNamespace(context=SimpleNamespace(runtime=SimpleNamespace(queue=Queue())))
+    await resolvers.wake_outbox(other)
+    assert other.context.runtime.queue.jobs == [f"{key}:{s + 1}"]
+
+
 async def test_in_process_queue_defers_a_job_by_at_most_a_second() -> None:
     from datetime import UTC, datetime
 
