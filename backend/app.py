@@ -39,7 +39,7 @@ from backend.core.clock import utcnow
 from backend.core.logs import accepted_request_id, request_id_var
 from backend.core.messages import language_of, request_language
 from backend.open311.http import ROUTES as OPEN311_ROUTES
-from backend.ops import memprobe
+from backend.ops import collector, memprobe
 from backend.ops.http import RequestMetrics, metrics_endpoint
 from backend.ops.metrics import ServiceState, mark_process_dead
 from backend.runtime import Runtime, start_runtime, stop_runtime
@@ -214,6 +214,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         rt = runtime or await start_runtime(settings)
         memprobe.install()
+        if runtime is None:  # a serving process, not a test's app
+            collector.settle()
         app.state.runtime = rt
         view.runtime = rt
         try:

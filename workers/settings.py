@@ -19,6 +19,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from backend.core.broadcast import RedisBroadcast
 from backend.db import close_db, init_db
 from backend.notifications.channels import build_gateways, build_sms
+from backend.ops import collector
 from backend.settings import load_settings
 from workers import names
 from workers.feedback import reconcile_feedback
@@ -80,6 +81,7 @@ async def on_startup(ctx: dict[str, Any]) -> None:
     ctx["gateways"] = build_gateways(settings, ctx["sms"])
     # Grievances changed by a job reach the subscribers of every API process.
     ctx["broadcast"] = RedisBroadcast.from_url(settings.redis_url) if settings.redis_url else None
+    collector.settle()  # backend/ops/collector.py
 
 
 async def on_shutdown(ctx: dict[str, Any]) -> None:

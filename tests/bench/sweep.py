@@ -18,6 +18,7 @@ import time
 
 from backend.core.broadcast import RedisBroadcast
 from backend.db import close_db, init_db
+from backend.ops import collector
 from workers.sla import sweep_escalations
 
 PROFILE = bool(os.environ.get("BENCH_PROFILE_SWEEP"))
@@ -27,6 +28,7 @@ PROFILE_LINES = int(os.environ.get("BENCH_PROFILE_LINES", "40"))
 async def main(database_url: str, redis_url: str, repeat: int) -> None:
     await init_db(database_url)
     broadcast = RedisBroadcast.from_url(redis_url)
+    collector.settle()  # as the worker's on_startup does
     try:
         for _ in range(repeat):
             profile = cProfile.Profile() if PROFILE else None
