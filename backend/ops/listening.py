@@ -47,5 +47,15 @@ class PerProcessSocket(socket.socket):
 
 def shared_port(host: str, port: int) -> socket.socket:
     """The supervisor's socket for `port` (0 picks a free one), to hand to uvicorn's
-    Multiprocess: each process it spawns gets its own listening socket from it."""
+    Multiprocess: each process it spawns gets its own listening socket from it.
+
+    The port must be free first: SO_REUSEPORT alone would let this server join another
+    one already listening there (an old release not yet stopped, started by the same
+    account) and split the traffic with it. A plain bind, without SO_REUSEPORT, is
+    refused when anything holds the port."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as plain:
+        plain.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed server's TIME_WAIT is no owner
+        plain.bind((host, port))
+        port = plain.getsockname()[1]
     return _bound(host, port)

@@ -111,8 +111,12 @@ def test_a_burst_of_connections_is_spread_over_the_processes(server: tuple[subpr
             c.close()
 
 
-def test_a_port_in_use_is_refused_at_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shared", [False, True], ids=["plain", "another SO_REUSEPORT server"])
+def test_a_port_in_use_is_refused_at_once(tmp_path: Path, shared: bool) -> None:
+    """Also when what holds it could be joined: two releases must not split the traffic."""
     with socket.socket() as taken:
+        if shared:
+            taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
