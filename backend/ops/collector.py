@@ -10,7 +10,7 @@ while subscribers connected and updates went out, each longer than the last, up 
 - What the process built to start (modules, the GraphQL schema, caches) is frozen once
   it is up: it lives as long as the process, and no collection walks it again.
 - Young collections run after 50,000 allocations instead of 700, and the full one is
-  considered after 1,000 of the middle generation's instead of 10: request garbage is
+  considered after 100 of the middle generation's instead of 10: request garbage is
   nearly all freed by reference counting, and a cycle that reaches the old generation
   waits longer to be freed, at the cost of some memory, not of a stalled event loop.
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gc
 
-THRESHOLDS = (50_000, 20, 1_000)
+THRESHOLDS = (50_000, 20, 100)
 
 
 def settle() -> None:
