@@ -175,7 +175,7 @@ class _PageSite:
 class DocumentChecks:
     """What the document alone decides, worked out once per document: the API's
     documents repeat (they are parsed and validated from a cache too), and walking one
-    with the schema's type information on every request was a twentieth of an API
+    with the schema's type information on every request was about 7 % of an API
     process's time in the lifecycle benchmark (tests/bench)."""
 
     introspects: bool

@@ -19,9 +19,14 @@ import socket
 from typing import Any
 
 
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def _bound(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = PerProcessSocket(family, socket.SOCK_STREAM)
+    """A SO_REUSEPORT socket bound to the port; in a spawned process, its own listener
+    (asyncio listens on it)."""
+    sock = PerProcessSocket(_family(host), socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
@@ -32,17 +37,12 @@ def _bound(host: str, port: int) -> socket.socket:
     return sock
 
 
-def reopen(host: str, port: int) -> socket.socket:
-    """In a spawned process: its own socket on the shared port (asyncio listens on it)."""
-    return _bound(host, port)
-
-
 class PerProcessSocket(socket.socket):
     """A socket that a spawned process re-creates (see the module doc) rather than shares."""
 
     def __reduce_ex__(self, protocol: Any) -> tuple[Any, tuple[str, int]]:  # type: ignore[override]
         host, port = self.getsockname()[:2]
-        return reopen, (host, port)
+        return _bound, (host, port)
 
 
 def shared_port(host: str, port: int) -> socket.socket:
@@ -53,8 +53,7 @@ def shared_port(host: str, port: int) -> socket.socket:
     one already listening there (an old release not yet stopped, started by the same
     account) and split the traffic with it. A plain bind, without SO_REUSEPORT, is
     refused when anything holds the port."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as plain:
+    with socket.socket(_family(host), socket.SOCK_STREAM) as plain:
         plain.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed server's TIME_WAIT is no owner
         plain.bind((host, port))
         port = plain.getsockname()[1]
