@@ -122,10 +122,10 @@ def _settings(target: Target) -> Settings:
 
 
 class Stack:
-    """API processes (`serve --workers N` on one port, or one `serve` per port) and a worker."""
+    """API processes, one `serve` per port, and a worker."""
 
-    def __init__(self, target: Target, label: str, ports: list[int], processes: int, worker: bool = True) -> None:
-        self.target, self.label, self.ports, self.processes, self.worker = target, label, ports, processes, worker
+    def __init__(self, target: Target, label: str, ports: list[int], worker: bool = True) -> None:
+        self.target, self.label, self.ports, self.worker = target, label, ports, worker
         self.servers: list[Server] = []
 
     def url(self, i: int = 0) -> str:
@@ -137,8 +137,7 @@ class Stack:
         # Every API process accepts the first port's origin (the websocket handshake checks it).
         env = self.target.env(self.ports[0], GRIEVANCE_ALLOWED_ORIGINS=",".join(self.url(i) for i in range(len(self.ports))))
         for i, port in enumerate(self.ports):
-            api = start(f"api-{port}", ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers",
-                                        str(self.processes)], env, logs)
+            api = start(f"api-{port}", ["serve", "--host", "127.0.0.1", "--port", str(port)], env, logs)
             self.servers.append(api)
             await wait_ready(self.url(i), api)
         if self.worker:
@@ -156,10 +155,7 @@ class Stack:
     def memory(self) -> dict[str, list[float]]:
         out: dict[str, list[float]] = {}
         for s in self.servers:
-            kind = "worker" if s.name == "worker" else "api"
-            peaks = s.peak_mb()
-            # `serve --workers N`: the first pid is the supervisor; the workers are what serve.
-            out.setdefault(kind, []).extend(peaks[1:] if kind == "api" and len(peaks) > 1 else peaks)
+            out.setdefault("worker" if s.name == "worker" else "api", []).extend(s.peak_mb())
         return out
 
 
@@ -212,7 +208,7 @@ async def lifecycle_case(template: str, label: str, args: argparse.Namespace, ke
     await init_db(target.database_url)
     world = await prepare(_settings(target), citizens=2000)
     await close_db()
-    async with Stack(target, label, _ports(args), 1) as stack, \
+    async with Stack(target, label, _ports(args)) as stack, \
             aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         client = _client(http, stack)
         staff = scenarios.Staff(*[await sign_in(client, u) for u in ("cell.operator", "nodal.revenue", "secretary.revenue")])
@@ -239,7 +235,7 @@ async def lifecycle_case(template: str, label: str, args: argparse.Namespace, ke
 async def reads_case(template: str, args: argparse.Namespace, keys: tuple[str, str]) -> list[dict[str, Any]]:
     target = Target(await clone(template), REDIS, OUT / "var", *keys)
     results = []
-    async with Stack(target, "reads", _ports(args), 1) as stack, \
+    async with Stack(target, "reads", _ports(args)) as stack, \
             aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         client = _client(http, stack)
         officer, nodal, cell = [await sign_in(client, u) for u in ("bdo.bihta", "nodal.revenue", "cell.operator")]
@@ -302,7 +298,7 @@ async def sweep_case(template: str, overdue: int) -> list[dict[str, Any]]:
 async def live_case(template: str, args: argparse.Namespace, keys: tuple[str, str]) -> dict[str, Any]:
     target = Target(await clone(template), REDIS, OUT / "var", *keys)
     # One single-process server holds every subscription.
-    async with Stack(target, "live", [8100], 1, worker=False) as stack, \
+    async with Stack(target, "live", [8100], worker=False) as stack, \
             aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         client = _client(http, stack)
         cell = await sign_in(client, "cell.operator")
@@ -327,7 +323,7 @@ async def pwa_case(template: str, keys: tuple[str, str]) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
     target = Target(await clone(template), REDIS, OUT / "var", *keys)
-    async with Stack(target, "pwa", [8100], 1, worker=False) as stack, async_playwright() as pw:
+    async with Stack(target, "pwa", [8100], worker=False) as stack, async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run"])

@@ -59,11 +59,17 @@ def _socket_inodes(pid: int) -> set[str]:
     return out
 
 
+def _env(tmp_path: Path) -> dict[str, str]:
+    """The server's own database and var dir, nothing of the caller's deployment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GRIEVANCE_", "DATABASE_URL", "REDIS_URL"))}
+    env.update(GRIEVANCE_VAR_DIR=str(tmp_path), REDIS_URL=REDIS_URL, DATABASE_URL=f"sqlite://{tmp_path}/db.sqlite3")
+    return env
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GRIEVANCE_", "DATABASE_URL", "REDIS_URL"))}
-    env.update(GRIEVANCE_VAR_DIR=str(tmp_path), REDIS_URL=REDIS_URL, DATABASE_URL=f"sqlite://{tmp_path}/db.sqlite3")
+    env = _env(tmp_path)
     script = Path(sys.executable).parent / "grievance"
     log = (tmp_path / "out.log").open("wb")
     proc = subprocess.Popen([str(script), "serve", "--migrate", "--host", "127.0.0.1", "--port", str(port), "--workers",
@@ -120,8 +126,7 @@ def test_a_port_in_use_is_refused_at_once(tmp_path: Path, shared: bool) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("GRIEVANCE_", "DATABASE_URL", "REDIS_URL"))}
-        env.update(GRIEVANCE_VAR_DIR=str(tmp_path), REDIS_URL=REDIS_URL, DATABASE_URL=f"sqlite://{tmp_path}/db.sqlite3")
+        env = _env(tmp_path)
         done = subprocess.run([str(Path(sys.executable).parent / "grievance"), "serve", "--host", "127.0.0.1", "--port",
                                str(port), "--workers", "2"], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0 and f"cannot listen on 127.0.0.1:{port}" in done.stderr, done
